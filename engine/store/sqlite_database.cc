@@ -1,0 +1,533 @@
+#include "sqlite_database.h"
+
+#include <chrono>
+
+#include "b2bmail/base/error.h"
+#include "b2bmail/base/strings.h"
+#include "b2bmail/store/open_sqlite.h"
+#include "embedded_file.h"
+#include "filter_compiler.h"
+#include "named_queries.h"
+
+namespace b2bmail::store {
+namespace {
+
+std::int64_t Seconds(base::TimePoint t) { return t.time_since_epoch().count(); }
+base::TimePoint FromSeconds(std::int64_t s) { return base::TimePoint{std::chrono::seconds{s}}; }
+
+std::string AttributesJson(const model::Attributes& attrs) {
+  std::string json = "{";
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    if (i) json += ",";
+    json += base::JsonQuote(attrs[i].first) + ":" + base::JsonQuote(attrs[i].second);
+  }
+  return json + "}";
+}
+
+template <typename E>
+void BindEnum(SqliteStatement& s, const char* name, const std::optional<E>& v) {
+  if (v)
+    s.Bind(name, model::Name(*v));
+  else
+    s.BindNull(name);
+}
+
+template <typename E>
+std::optional<E> ReadEnum(SqliteStatement& s, int col) {
+  if (s.IsNull(col)) return std::nullopt;
+  return model::Parse<E>(s.Text(col));
+}
+
+int MigrationNumber(const char* file_name) { return std::atoi(file_name); }
+
+}  // namespace
+
+std::string_view ToString(OutboxState state) {
+  switch (state) {
+    case OutboxState::kQueued: return "queued";
+    case OutboxState::kSending: return "sending";
+    case OutboxState::kSent: return "sent";
+    case OutboxState::kDeferred: return "deferred";
+    case OutboxState::kFailed: return "failed";
+  }
+  return "queued";
+}
+
+int LatestSchemaVersion() {
+  int latest = 0;
+  for (std::size_t i = 0; i < kMigrationsCount; ++i)
+    latest = std::max(latest, MigrationNumber(kMigrations[i].name));
+  return latest;
+}
+
+std::unique_ptr<Database> OpenSqlite(const std::string& path) {
+  return std::make_unique<SqliteDatabase>(path);
+}
+
+SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = "cannot open database " + path + ": " +
+                      (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(ErrorKind::kDatabase, msg);
+  }
+  try {
+    // Another process (deliver while launch runs) may hold the write lock briefly.
+    sqlite3_busy_timeout(db_, 10000);
+    Exec("PRAGMA journal_mode = WAL", "enabling WAL");
+    // NORMAL is durable across process crashes in WAL mode; only power loss can
+    // undo the last transactions (https://sqlite.org/pragma.html#pragma_synchronous).
+    Exec("PRAGMA synchronous = NORMAL", "setting synchronous");
+    Exec("PRAGMA foreign_keys = ON", "enabling foreign keys");
+    Migrate();
+  } catch (...) {
+    statements_.clear();
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+SqliteDatabase::~SqliteDatabase() {
+  statements_.clear();
+  sqlite3_close(db_);
+}
+
+void SqliteDatabase::Exec(const char* sql, std::string_view what) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = std::string(what) + " in " + path_ + ": " + (err ? err : "unknown error");
+    sqlite3_free(err);
+    throw Error(ErrorKind::kDatabase, msg);
+  }
+}
+
+void SqliteDatabase::Migrate() {
+  int version = 0;
+  {
+    SqliteStatement s(db_, "PRAGMA user_version", "user_version");
+    if (s.Step()) version = static_cast<int>(s.Int(0));
+  }
+  int latest = LatestSchemaVersion();
+  if (version > latest)
+    throw Error(ErrorKind::kDatabase, path_ + " has schema version " + std::to_string(version) +
+                                          ", newer than this b2bmail (" + std::to_string(latest) +
+                                          "); upgrade b2bmail");
+  for (std::size_t i = 0; i < kMigrationsCount; ++i) {
+    int number = MigrationNumber(kMigrations[i].name);
+    if (number <= version) continue;
+    Exec("BEGIN IMMEDIATE", "starting migration");
+    try {
+      Exec(kMigrations[i].text, std::string("applying migration ") + kMigrations[i].name);
+      Exec(("PRAGMA user_version = " + std::to_string(number)).c_str(), "recording migration");
+      Exec("COMMIT", "committing migration");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+}
+
+SqliteStatement& SqliteDatabase::Query(const std::string& name) {
+  auto it = statements_.find(name);
+  if (it == statements_.end()) {
+    auto stmt =
+        std::make_unique<SqliteStatement>(db_, NamedQueries::Instance().Get(name), name);
+    it = statements_.emplace(name, std::move(stmt)).first;
+  }
+  return it->second->Reset();
+}
+
+template <typename F>
+auto SqliteDatabase::InTransaction(F&& body) {
+  Query("begin").Run();
+  try {
+    if constexpr (std::is_void_v<decltype(body())>) {
+      body();
+      Query("commit").Run();
+    } else {
+      auto result = body();
+      Query("commit").Run();
+      return result;
+    }
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+// --- accounts and contacts ---------------------------------------------------------
+
+std::vector<RowResult> SqliteDatabase::UpsertAccounts(std::span<const model::Account> rows,
+                                                      const AccountColumns& cols) {
+  return InTransaction([&] {
+    std::vector<RowResult> results;
+    results.reserve(rows.size());
+    for (const auto& a : rows) {
+      RowResult r;
+      // A domain maps to one account; a clash is the user's data error, not ours.
+      if (cols.domains) {
+        for (const auto& d : a.domains) {
+          auto& owner = Query("domain-owner").Bind(":domain", d);
+          if (owner.Step() && owner.Text(0) != a.id) {
+            r.status = RowResult::Status::kRejected;
+            r.reason = "domains '" + d + "' already belongs to account '" + owner.Text(0) + "'";
+            break;
+          }
+        }
+        if (r.status == RowResult::Status::kRejected) {
+          results.push_back(std::move(r));
+          continue;
+        }
+      }
+      auto& exists = Query("account-exists").Bind(":id", a.id);
+      r.status = exists.Step() ? RowResult::Status::kUpdated : RowResult::Status::kInserted;
+
+      auto& s = Query("upsert-account");
+      s.Bind(":id", a.id).Bind(":name", a.name).Bind(":industry", a.industry);
+      if (a.employees)
+        s.Bind(":employees", *a.employees);
+      else
+        s.BindNull(":employees");
+      s.Bind(":country", a.country).Bind(":timezone", a.timezone);
+      BindEnum(s, ":stage", a.stage);
+      BindEnum(s, ":tier", a.tier);
+      BindEnum(s, ":buying_step", a.buying_step);
+      BindEnum(s, ":purchase_type", a.purchase_type);
+      s.Bind(":attrs", AttributesJson(a.attrs));
+      s.Bind(":has_name", cols.name).Bind(":has_industry", cols.industry);
+      s.Bind(":has_employees", cols.employees).Bind(":has_country", cols.country);
+      s.Bind(":has_timezone", cols.timezone).Bind(":has_stage", cols.stage);
+      s.Bind(":has_tier", cols.tier).Bind(":has_buying_step", cols.buying_step);
+      s.Bind(":has_purchase_type", cols.purchase_type);
+      s.Run();
+
+      if (cols.domains) {
+        Query("delete-account-domains").Bind(":account_id", a.id).Run();
+        for (const auto& d : a.domains)
+          Query("insert-account-domain").Bind(":domain", d).Bind(":account_id", a.id).Run();
+      }
+      results.push_back(std::move(r));
+    }
+    return results;
+  });
+}
+
+std::vector<RowResult> SqliteDatabase::UpsertContacts(std::span<const model::Contact> rows,
+                                                      const ContactColumns& cols) {
+  return InTransaction([&] {
+    std::vector<RowResult> results;
+    results.reserve(rows.size());
+    for (const auto& c : rows) {
+      RowResult r;
+      auto& exists = Query("contact-exists").Bind(":email", c.email);
+      r.status = exists.Step() ? RowResult::Status::kUpdated : RowResult::Status::kInserted;
+
+      auto& s = Query("upsert-contact");
+      s.Bind(":email", c.email).Bind(":first_name", c.first_name);
+      s.Bind(":last_name", c.last_name).Bind(":title", c.title);
+      if (c.account_id.empty())
+        s.BindNull(":account_id");
+      else
+        s.Bind(":account_id", c.account_id);
+      BindEnum(s, ":role", c.role);
+      BindEnum(s, ":seniority", c.seniority);
+      s.Bind(":department", c.department).Bind(":language", c.language);
+      s.Bind(":country", c.country).Bind(":timezone", c.timezone);
+      s.Bind(":consent", model::Name(c.consent)).Bind(":unsubscribed", c.unsubscribed);
+      s.Bind(":attrs", AttributesJson(c.attrs));
+      s.Bind(":has_first_name", cols.first_name).Bind(":has_last_name", cols.last_name);
+      s.Bind(":has_title", cols.title).Bind(":has_account_id", cols.account_id);
+      s.Bind(":has_role", cols.role).Bind(":has_seniority", cols.seniority);
+      s.Bind(":has_department", cols.department).Bind(":has_language", cols.language);
+      s.Bind(":has_country", cols.country).Bind(":has_timezone", cols.timezone);
+      s.Bind(":has_consent", cols.consent);
+      s.Run();
+      results.push_back(std::move(r));
+    }
+    return results;
+  });
+}
+
+AccountDirectory SqliteDatabase::LoadAccountDirectory() {
+  AccountDirectory dir;
+  auto& ids = Query("all-account-ids");
+  while (ids.Step()) dir.ids.insert(ids.Text(0));
+  auto& domains = Query("all-account-domains");
+  while (domains.Step()) dir.account_by_domain.emplace(domains.Text(0), domains.Text(1));
+  return dir;
+}
+
+// --- events --------------------------------------------------------------------------
+
+std::vector<RowResult> SqliteDatabase::InsertEvents(std::span<const model::Event> rows) {
+  return InTransaction([&] {
+    std::vector<RowResult> results;
+    results.reserve(rows.size());
+    for (const auto& e : rows) {
+      RowResult r;
+      auto& who = Query("contact-id-by-email").Bind(":email", e.email);
+      if (!who.Step()) {
+        r.status = RowResult::Status::kRejected;
+        r.reason = "email '" + e.email + "' is not a known contact (import contacts first)";
+        results.push_back(std::move(r));
+        continue;
+      }
+      std::int64_t contact_id = who.Int(0);
+      auto& s = Query("insert-event");
+      s.Bind(":contact_id", contact_id).Bind(":type", model::Name(e.type));
+      s.Bind(":at", Seconds(e.at)).Bind(":campaign", e.campaign).Bind(":bot", e.bot);
+      s.Bind(":detail", e.detail);
+      if (e.value)
+        s.Bind(":value", *e.value);
+      else
+        s.BindNull(":value");
+      s.Run();
+      r.status = sqlite3_changes(db_) > 0 ? RowResult::Status::kInserted
+                                          : RowResult::Status::kUnchanged;
+      // Side effects apply on re-import too: they are idempotent.
+      if (e.type == model::EventType::kUnsubscribed) {
+        Query("unsubscribe-contact").Bind(":contact_id", contact_id).Run();
+      } else if (e.type == model::EventType::kComplained ||
+                 (e.type == model::EventType::kBounced && base::EqualsIgnoreCase(e.detail, "hard"))) {
+        Query("suppress")
+            .Bind(":email", e.email)
+            .Bind(":reason", e.type == model::EventType::kComplained ? "complaint" : "hard-bounce")
+            .Bind(":created_at", Seconds(e.at))
+            .Run();
+      }
+      results.push_back(std::move(r));
+    }
+    return results;
+  });
+}
+
+// --- selection -------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kMailable =
+    "c.consent <> 'none' AND c.unsubscribed = 0 AND NOT EXISTS (SELECT 1 FROM suppressions s "
+    "WHERE s.email = c.email AND (s.expires_at IS NULL OR s.expires_at > ?1))";
+
+void BindFilterParams(SqliteStatement& s, const CompiledFilter& f, base::TimePoint now) {
+  s.BindAt(1, Seconds(now));
+  int index = 2;
+  for (const auto& v : f.params) {
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::string>)
+            s.BindAt(index, std::string_view(x));
+          else if constexpr (std::is_same_v<T, bool>)
+            s.BindAt(index, static_cast<std::int64_t>(x));
+          else
+            s.BindAt(index, x);
+        },
+        v);
+    ++index;
+  }
+}
+
+}  // namespace
+
+SelectionCount SqliteDatabase::CountRecipients(const model::ContactFilter& filter) {
+  CompiledFilter f = CompileFilter(filter);
+  // ?1 is "now"; the filter's own parameters follow (the compiler emits bare "?",
+  // which SQLite numbers after the largest explicit index).
+  std::string sql =
+      "SELECT count(*), count(DISTINCT c.account_id) FROM contacts c "
+      "LEFT JOIN accounts a ON a.id = c.account_id WHERE " +
+      std::string(kMailable) + " AND " + f.where;
+  SqliteStatement s(db_, sql, "count-recipients");
+  BindFilterParams(s, f, filter.now);
+  SelectionCount count;
+  if (s.Step()) {
+    count.contacts = s.Int(0);
+    count.accounts = s.Int(1);
+  }
+  return count;
+}
+
+model::Attributes SqliteDatabase::ParseAttributes(const std::string& json) {
+  model::Attributes attrs;
+  if (json.empty() || json == "{}") return attrs;
+  SqliteStatement s(db_, "SELECT key, value FROM json_each(?1)", "json-each");
+  s.BindAt(1, std::string_view(json));
+  while (s.Step()) attrs.emplace_back(s.Text(0), s.Text(1));
+  return attrs;
+}
+
+model::Contact SqliteDatabase::ReadContact(SqliteStatement& s, int k) {
+  model::Contact c;
+  c.id = s.Int(k + 0);
+  c.email = s.Text(k + 1);
+  c.first_name = s.Text(k + 2);
+  c.last_name = s.Text(k + 3);
+  c.title = s.Text(k + 4);
+  c.account_id = s.Text(k + 5);
+  c.role = ReadEnum<model::Role>(s, k + 6);
+  c.seniority = ReadEnum<model::Seniority>(s, k + 7);
+  c.department = s.Text(k + 8);
+  c.language = s.Text(k + 9);
+  c.country = s.Text(k + 10);
+  c.timezone = s.Text(k + 11);
+  c.consent = model::Parse<model::Consent>(s.Text(k + 12)).value_or(model::Consent::kNone);
+  c.unsubscribed = s.Int(k + 13) != 0;
+  c.attrs = ParseAttributes(s.Text(k + 14));
+  return c;
+}
+
+std::optional<model::Account> SqliteDatabase::LoadAccount(const std::string& id) {
+  auto& s = Query("account-by-id").Bind(":id", id);
+  if (!s.Step()) return std::nullopt;
+  model::Account a;
+  a.id = s.Text(0);
+  a.name = s.Text(1);
+  a.industry = s.Text(2);
+  if (!s.IsNull(3)) a.employees = s.Int(3);
+  a.country = s.Text(4);
+  a.timezone = s.Text(5);
+  a.stage = ReadEnum<model::Stage>(s, 6);
+  a.tier = ReadEnum<model::Tier>(s, 7);
+  a.buying_step = ReadEnum<model::BuyingStep>(s, 8);
+  a.purchase_type = ReadEnum<model::PurchaseType>(s, 9);
+  std::string attrs = s.Text(10);
+  a.attrs = ParseAttributes(attrs);
+  auto& d = Query("domains-of-account").Bind(":id", id);
+  while (d.Step()) a.domains.push_back(d.Text(0));
+  return a;
+}
+
+std::vector<Recipient> SqliteDatabase::SelectRecipients(const model::ContactFilter& filter) {
+  CompiledFilter f = CompileFilter(filter);
+  std::string sql =
+      "SELECT c.id, c.email, c.first_name, c.last_name, c.title, c.account_id, c.role, "
+      "c.seniority, c.department, c.language, c.country, c.timezone, c.consent, c.unsubscribed, "
+      "c.attrs FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id WHERE " +
+      std::string(kMailable) + " AND " + f.where + " ORDER BY c.email";
+  SqliteStatement s(db_, sql, "select-recipients");
+  BindFilterParams(s, f, filter.now);
+  std::vector<Recipient> out;
+  std::map<std::string, std::optional<model::Account>> accounts;
+  while (s.Step()) out.push_back({ReadContact(s, 0), std::nullopt});
+  for (auto& r : out) {
+    if (r.contact.account_id.empty()) continue;
+    auto it = accounts.find(r.contact.account_id);
+    if (it == accounts.end())
+      it = accounts.emplace(r.contact.account_id, LoadAccount(r.contact.account_id)).first;
+    r.account = it->second;
+  }
+  return out;
+}
+
+std::optional<model::Contact> SqliteDatabase::FindContact(const std::string& email) {
+  auto& s = Query("contact-by-email").Bind(":email", email);
+  if (!s.Step()) return std::nullopt;
+  return ReadContact(s, 0);
+}
+
+// --- campaigns and the outbox ------------------------------------------------------------
+
+void SqliteDatabase::SaveCampaign(const model::Campaign& c, base::TimePoint launched_at) {
+  Query("save-campaign")
+      .Bind(":id", c.id)
+      .Bind(":name", c.name)
+      .Bind(":segment", c.segment)
+      .Bind(":template", c.template_id)
+      .Bind(":subject", c.subject)
+      .Bind(":from_address", c.from_address)
+      .Bind(":launched_at", Seconds(launched_at))
+      .Run();
+}
+
+std::unordered_set<std::int64_t> SqliteDatabase::QueuedContactIds(const std::string& campaign) {
+  std::unordered_set<std::int64_t> ids;
+  auto& s = Query("queued-contact-ids").Bind(":campaign", campaign);
+  while (s.Step()) ids.insert(s.Int(0));
+  return ids;
+}
+
+std::int64_t SqliteDatabase::Enqueue(std::span<const OutboxRow> rows, base::TimePoint now) {
+  return InTransaction([&] {
+    std::int64_t added = 0;
+    for (const auto& r : rows) {
+      Query("enqueue")
+          .Bind(":campaign", r.campaign)
+          .Bind(":contact_id", r.contact_id)
+          .Bind(":recipient", r.recipient)
+          .Bind(":sender", r.sender)
+          .Bind(":token", r.token)
+          .BindBlob(":message", r.message)
+          .Bind(":now", Seconds(now))
+          .Run();
+      added += sqlite3_changes(db_);
+    }
+    return added;
+  });
+}
+
+std::vector<OutboxRow> SqliteDatabase::ClaimDue(base::TimePoint now, int limit) {
+  return InTransaction([&] {
+    std::vector<OutboxRow> rows;
+    auto& s = Query("due").Bind(":now", Seconds(now)).Bind(":limit", limit);
+    while (s.Step()) {
+      OutboxRow r;
+      r.id = s.Int(0);
+      r.campaign = s.Text(1);
+      r.contact_id = s.Int(2);
+      r.recipient = s.Text(3);
+      r.sender = s.Text(4);
+      r.token = s.Text(5);
+      r.message = s.Text(6);
+      r.attempts = static_cast<int>(s.Int(7));
+      rows.push_back(std::move(r));
+    }
+    for (const auto& r : rows)
+      Query("mark-sending").Bind(":id", r.id).Bind(":now", Seconds(now)).Run();
+    return rows;
+  });
+}
+
+void SqliteDatabase::RecordAttempt(std::int64_t id, OutboxState state, const std::string& reply,
+                                   base::TimePoint now,
+                                   std::optional<base::TimePoint> next_attempt) {
+  auto& s = Query("record-attempt");
+  s.Bind(":id", id).Bind(":state", ToString(state)).Bind(":reply", reply);
+  s.Bind(":now", Seconds(now));
+  if (next_attempt)
+    s.Bind(":next_attempt_at", Seconds(*next_attempt));
+  else
+    s.BindNull(":next_attempt_at");
+  s.Run();
+}
+
+std::int64_t SqliteDatabase::RequeueInFlight() {
+  Query("requeue-in-flight").Run();
+  return sqlite3_changes(db_);
+}
+
+OutboxCounts SqliteDatabase::CountOutbox(const std::string& campaign) {
+  OutboxCounts counts;
+  auto& s = Query("count-by-state").Bind(":campaign", campaign);
+  while (s.Step()) {
+    std::string state = s.Text(0);
+    std::int64_t n = s.Int(1);
+    if (state == "queued") counts.queued = n;
+    else if (state == "sending") counts.sending = n;
+    else if (state == "sent") counts.sent = n;
+    else if (state == "deferred") counts.deferred = n;
+    else if (state == "failed") counts.failed = n;
+  }
+  return counts;
+}
+
+std::optional<base::TimePoint> SqliteDatabase::NextDeferredAttempt() {
+  auto& s = Query("next-deferred");
+  if (s.Step() && !s.IsNull(0)) return FromSeconds(s.Int(0));
+  return std::nullopt;
+}
+
+}  // namespace b2bmail::store

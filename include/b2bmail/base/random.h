@@ -1,0 +1,42 @@
+#pragma once
+// The randomness seam (ARCHITECTURE.md): MIME boundaries, Message-IDs, tokens and
+// jitter draw from a Random, so tests can fix the sequence.
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+namespace b2bmail::base {
+
+// A source of 64-bit random values. Implementations are not thread-safe; give
+// each thread its own.
+class Random {
+ public:
+  virtual ~Random() = default;
+  virtual std::uint64_t Next() = 0;
+};
+
+// Unpredictable values from the operating system (getrandom via std::random_device);
+// suitable for tokens that must not be guessed.
+class SystemRandom final : public Random {
+ public:
+  std::uint64_t Next() override;
+
+ private:
+  std::random_device device_;
+};
+
+// A reproducible sequence (mt19937_64) for tests and deterministic runs.
+class SeededRandom final : public Random {
+ public:
+  explicit SeededRandom(std::uint64_t seed) : engine_(seed) {}
+  std::uint64_t Next() override { return engine_(); }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+// `length` characters from [a-z0-9], drawn from `random`; URL- and header-safe.
+std::string RandomToken(Random& random, std::size_t length);
+
+}  // namespace b2bmail::base
