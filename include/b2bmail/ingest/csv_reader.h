@@ -44,8 +44,9 @@ struct CsvRecord {
   // with an unterminated quote this is only its first line.
   std::string_view raw;
   // Empty for a well-formed record; otherwise what is wrong, e.g.
-  // "column 3: unexpected '\"' inside an unquoted field".
+  // "unexpected '\"' inside an unquoted field", and the 1-based field it is in.
   std::string error;
+  std::size_t error_column = 0;
 
   std::string_view operator[](std::size_t i) const { return fields[i]; }
 };
