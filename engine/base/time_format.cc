@@ -83,7 +83,7 @@ std::string FormatIso8601(TimePoint t) {
   auto days = floor<std::chrono::days>(t);
   year_month_day ymd{days};
   hh_mm_ss hms{t - days};
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02lldZ", int(ymd.year()),
                 unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
                 long(hms.minutes().count()), static_cast<long long>(hms.seconds().count()));
@@ -99,7 +99,7 @@ std::string FormatRfc5322Date(TimePoint t) {
   year_month_day ymd{days};
   weekday wd{days};
   hh_mm_ss hms{t - days};
-  char buf[48];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%s, %u %s %04d %02ld:%02ld:%02lld +0000", kDays[wd.c_encoding()],
                 unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1], int(ymd.year()),
                 long(hms.hours().count()), long(hms.minutes().count()),

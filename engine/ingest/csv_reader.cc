@@ -96,9 +96,12 @@ bool CsvReader::Next(CsvRecord& record) {
   }
   while (true) {
     switch (ParseRecord(record)) {
-      case Scan::kRecord: return true;
-      case Scan::kEof: return false;
-      case Scan::kBlank: break;
+      case Scan::kRecord:
+        return true;
+      case Scan::kEof:
+        return false;
+      case Scan::kBlank:
+        break;
     }
   }
 }
@@ -201,7 +204,10 @@ CsvReader::Scan CsvReader::ParseRecord(CsvRecord& record) {
         ++pos_;
       }
       field.append(buffer_, s, pos_ - s);
-      if (at_end()) break;
+      if (pos_ == end_) {
+        if (!Fill(start)) break;  // end of file inside the quotes
+        continue;                 // the chunk ended mid-value: scan on
+      }
       char c = buffer_[pos_];
       if (c == '"') {
         ++pos_;
@@ -228,15 +234,16 @@ CsvReader::Scan CsvReader::ParseRecord(CsvRecord& record) {
       if (pos_ - start > options_.max_record_bytes) break;
     }
     if (!closed) {
+      const bool reached_eof = pos_ == end_ && eof_;
       if (first_line_end != std::string::npos) {
         // Unterminated: give up on this record after its first line and read the
         // following lines afresh, instead of losing everything up to the end.
         pos_ = start + first_line_end;
         line_ = line_at_first_end;
         SetError(record, column,
-                 at_end() ? "quoted field is not closed before the end of the file"
-                          : "quoted field is not closed within " +
-                                std::to_string(options_.max_record_bytes) + " bytes");
+                 reached_eof ? "quoted field is not closed before the end of the file"
+                             : "quoted field is not closed within " +
+                                   std::to_string(options_.max_record_bytes) + " bytes");
       } else {
         SetError(record, column, "quoted field is not closed before the end of the file");
       }

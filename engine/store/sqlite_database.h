@@ -42,6 +42,8 @@ class SqliteDatabase final : public Database {
   template <typename F>
   auto InTransaction(F&& body);
   SqliteStatement& Query(const std::string& name);
+  // Runs a prepared `INSERT ... ON CONFLICT DO UPDATE`; says which of the two it did.
+  RowResult::Status RunUpsert(SqliteStatement& upsert);
   void Exec(const char* sql, std::string_view what);
   void Migrate();
   model::Attributes ParseAttributes(const std::string& json);

@@ -25,7 +25,11 @@ SqliteStatement& SqliteStatement::Reset() {
 }
 
 int SqliteStatement::Index(const char* name) const {
-  return sqlite3_bind_parameter_index(stmt_, name);
+  for (const auto& c : index_cache_)
+    if (c.address == name && c.name == name) return c.index;
+  int index = sqlite3_bind_parameter_index(stmt_, name);
+  index_cache_.push_back({name, name, index});
+  return index;
 }
 
 SqliteStatement& SqliteStatement::Bind(const char* name, std::string_view text) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace b2bmail::store {
 
@@ -62,6 +63,15 @@ class SqliteStatement {
   int Index(const char* name) const;
 
   sqlite3* db_;
+  // Parameter indexes by name, filled on first use: sqlite3_bind_parameter_index scans
+  // every parameter with strncmp, ~7% of a bulk upsert. Looked up by the name's address
+  // first (callers pass literals), confirmed by content.
+  struct CachedIndex {
+    const char* address;
+    std::string name;
+    int index;
+  };
+  mutable std::vector<CachedIndex> index_cache_;
   sqlite3_stmt* stmt_ = nullptr;
   std::string name_;
 };

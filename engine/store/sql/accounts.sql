@@ -1,6 +1,3 @@
--- name: account-exists
-SELECT 1 FROM accounts WHERE id = :id;
-
 -- Columns absent from the import file keep their stored value (:has_* = 0).
 -- name: upsert-account
 INSERT INTO accounts (id, name, industry, employees, country, timezone, stage, tier, buying_step,

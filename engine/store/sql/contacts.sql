@@ -1,6 +1,3 @@
--- name: contact-exists
-SELECT 1 FROM contacts WHERE email = :email;
-
 -- Columns absent from the import file keep their stored value (:has_* = 0).
 -- Unsubscribing is sticky: an import can unsubscribe a contact, never resubscribe one.
 -- name: upsert-contact

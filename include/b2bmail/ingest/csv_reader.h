@@ -88,8 +88,8 @@ class CsvReader {
   bool started_ = false;
   bool utf16_ = false;
   std::string buffer_;
-  std::size_t pos_ = 0;  // next unread byte in buffer_
-  std::size_t end_ = 0;  // bytes of buffer_ holding file data
+  std::size_t pos_ = 0;              // next unread byte in buffer_
+  std::size_t end_ = 0;              // bytes of buffer_ holding file data
   std::uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
   std::int64_t line_ = 1;            // physical line of buffer_[pos_]
 };
