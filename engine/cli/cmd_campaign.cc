@@ -1,0 +1,67 @@
+#include <iostream>
+
+#include "args.h"
+#include "b2bmail/base/error.h"
+#include "b2bmail/base/strings.h"
+#include "b2bmail/campaign/launcher.h"
+#include "commands.h"
+
+namespace b2bmail::cli {
+namespace {
+
+constexpr const char* kCampaignHelp = R"(usage:
+  b2bmail campaign launch ID [--json] [--now ISO8601]
+      Read campaigns/ID.toml (segment, template, subject, from_address,
+      from_name, reply_to), select the segment's mailable contacts, render one
+      message per contact and queue it in the outbox. Launching again only
+      queues contacts that have no message for this campaign yet.
+      Send the queue with `b2bmail deliver`.
+)";
+
+int Launch(const GlobalOptions& global, const Args& args) {
+  if (args.positional().size() != 2)
+    throw Error(ErrorKind::kUsage, "campaign launch needs exactly one campaign ID");
+  Workspace ws(global);
+  auto c = ws.LoadCampaign(args.positional()[1]);
+  auto seg = ws.LoadSegment(c.segment);
+  base::Diagnostics diags = seg.diagnostics;
+  auto source = ws.LoadTemplate(c.template_id, c.subject);
+  auto tmpl = render::MessageTemplate::Compile(source, diags);
+  if (diags.HasErrors()) {
+    PrintDiagnostics(diags, false);
+    return kExitUsage;
+  }
+  campaign::LaunchOptions options;
+  if (auto url = ws.Setting("track", "base_url")) options.tracking_base_url = *url;
+  while (!options.tracking_base_url.empty() && options.tracking_base_url.back() == '/')
+    options.tracking_base_url.pop_back();
+  auto db = ws.OpenDatabase();
+  base::SystemRandom random;
+  auto report = campaign::Launch(*db, c, *seg.segment, *tmpl, options, ws.clock(), random);
+  if (args.Has("json")) {
+    std::cout << "{\"campaign\":" << base::JsonQuote(c.id) << ",\"selected\":" << report.selected
+              << ",\"queued\":" << report.queued << ",\"already_queued\":" << report.already_queued
+              << "}\n";
+  } else {
+    std::cout << "campaign " << c.id << ": " << report.selected << " contacts selected by segment "
+              << c.segment << ", " << report.queued << " messages queued";
+    if (report.already_queued) std::cout << ", " << report.already_queued << " already queued";
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int CmdCampaign(const GlobalOptions& global, const Words& words) {
+  Args args(words, {}, {"json", "help"});
+  if (args.Has("help") || args.positional().empty()) {
+    std::cout << kCampaignHelp;
+    return args.Has("help") ? kExitOk : kExitUsage;
+  }
+  if (args.positional()[0] == "launch") return Launch(global, args);
+  throw Error(ErrorKind::kUsage, "unknown campaign command '" + args.positional()[0] +
+                                     "' (see b2bmail campaign --help)");
+}
+
+}  // namespace b2bmail::cli

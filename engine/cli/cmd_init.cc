@@ -1,0 +1,106 @@
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "args.h"
+#include "b2bmail/base/error.h"
+#include "commands.h"
+
+namespace b2bmail::cli {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr const char* kConfig = R"(# b2bmail workspace configuration. Every setting is optional.
+
+[store]
+# The database file, relative to this workspace (default: b2bmail.db).
+# path = "b2bmail.db"
+
+[smtp]
+# Where `b2bmail deliver` sends: a relay (smarthost) as host:port.
+# For a local try-out, run `b2bmail sink --listen 127.0.0.1:2525 --maildir sink`.
+relay = "127.0.0.1:2525"
+# The name this sender gives in EHLO.
+# helo = "mail.example.com"
+# Messages per SMTP connection before reconnecting.
+# max_messages_per_connection = 100
+
+[track]
+# Public base URL of the tracking server; unsubscribe links are <base_url>/u/<token>.
+base_url = "http://127.0.0.1:8080"
+)";
+
+constexpr const char* kSegment = R"(# A segment selects mailable contacts. See docs/segments.md.
+segment "Decision makers and buyers in DACH"
+where account.country in ("DE", "AT", "CH")
+  and contact.role in (decision_maker, buyer)
+)";
+
+constexpr const char* kCampaign = R"(# A campaign: who (segment), what (template, subject), from whom.
+name = "Welcome"
+segment = "example"
+template = "welcome"
+subject = "{{contact.first_name}}, a quick hello from us"
+from_address = "news@example.com"
+from_name = "Example Marketing"
+# reply_to = "sales@example.com"
+)";
+
+constexpr const char* kHtml = R"(<!DOCTYPE html>
+<html>
+<body>
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0">
+<tr><td>
+<p>Hello {{contact.first_name}},</p>
+<p>we help teams like {{account.name}} buy with confidence.</p>
+<p><a href="{{unsubscribe_url}}">Unsubscribe</a></p>
+</td></tr>
+</table>
+</body>
+</html>
+)";
+
+constexpr const char* kText = R"(Hello {{contact.first_name}},
+
+we help teams like {{account.name}} buy with confidence.
+
+Unsubscribe: {{unsubscribe_url}}
+)";
+
+}  // namespace
+
+int CmdInit(const GlobalOptions&, const Words& words) {
+  Args args(words, {}, {"help"});
+  if (args.Has("help") || args.positional().size() != 1) {
+    std::cout << "usage: b2bmail init DIR\n\nWrites a commented starter workspace (b2bmail.toml,"
+                 " segments/, templates/, campaigns/)\ninto DIR. Existing files are kept.\n";
+    return args.Has("help") ? kExitOk : kExitUsage;
+  }
+  fs::path dir = args.positional()[0];
+  const std::pair<const char*, const char*> files[] = {
+      {"b2bmail.toml", kConfig},
+      {"segments/example.seg", kSegment},
+      {"campaigns/welcome.toml", kCampaign},
+      {"templates/welcome/html.mustache", kHtml},
+      {"templates/welcome/text.mustache", kText},
+  };
+  std::error_code ec;
+  for (const auto& [name, text] : files) {
+    fs::path p = dir / name;
+    fs::create_directories(p.parent_path(), ec);
+    if (ec) throw Error(ErrorKind::kIo, "cannot create " + p.parent_path().string() + ": " + ec.message());
+    if (fs::exists(p)) {
+      std::cout << "kept     " << p.string() << "\n";
+      continue;
+    }
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+    if (!out) throw Error(ErrorKind::kIo, "cannot write " + p.string());
+    std::cout << "created  " << p.string() << "\n";
+  }
+  std::cout << "\nNext: b2bmail --workspace " << dir.string()
+            << " import accounts FILE.csv (see docs/import.md)\n";
+  return kExitOk;
+}
+
+}  // namespace b2bmail::cli

@@ -1,0 +1,65 @@
+#pragma once
+// A b2bmail workspace: a directory with an optional b2bmail.toml and the
+// segments/, templates/ and campaigns/ folders; the database defaults to
+// b2bmail.db inside it. Only the CLI reads TOML (ARCHITECTURE.md).
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "b2bmail/base/clock.h"
+#include "b2bmail/model/campaign.h"
+#include "b2bmail/render/message_template.h"
+#include "b2bmail/segment/segment.h"
+#include "b2bmail/store/database.h"
+
+namespace b2bmail::cli {
+
+struct GlobalOptions {
+  std::string workspace = ".";
+  std::optional<std::string> db;
+  std::optional<std::string> now;  // ISO 8601
+};
+
+class Workspace {
+ public:
+  // Reads b2bmail.toml when present; throws Error{kConfig} (with file:line:col)
+  // when it is malformed, Error{kUsage} for a bad --now.
+  explicit Workspace(const GlobalOptions& options);
+
+  const std::filesystem::path& root() const { return root_; }
+  const std::string& db_path() const { return db_path_; }
+  const toml::table& config() const { return config_; }
+  const base::Clock& clock() const { return *clock_; }
+
+  std::unique_ptr<store::Database> OpenDatabase() const;
+
+  // A segment by id (segments/<id>.seg) or by path (anything ending in .seg or
+  // containing '/'). Throws Error{kUsage} when it does not exist.
+  segment::ParseResult LoadSegment(const std::string& id_or_path) const;
+
+  // campaigns/<id>.toml; throws Error{kConfig}/kUsage with the file and reason.
+  model::Campaign LoadCampaign(const std::string& id) const;
+
+  // templates/<id>/html.mustache, optional text.mustache, templates/partials/*.
+  render::TemplateSource LoadTemplate(const std::string& id, const std::string& subject) const;
+
+  // A string setting such as ("smtp", "relay"); nullopt when absent.
+  std::optional<std::string> Setting(const std::string& table, const std::string& key) const;
+  std::optional<std::int64_t> IntSetting(const std::string& table, const std::string& key) const;
+
+ private:
+  std::filesystem::path root_;
+  std::string db_path_;
+  std::string config_path_;
+  toml::table config_;
+  std::unique_ptr<base::Clock> clock_;
+};
+
+// Reads a whole file; throws Error{kIo}.
+std::string ReadTextFile(const std::filesystem::path& path);
+
+}  // namespace b2bmail::cli

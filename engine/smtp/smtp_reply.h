@@ -1,0 +1,38 @@
+#pragma once
+// SMTP replies as the client reads them: RFC 5321 §4.2 (reply lines, §4.2.1 the
+// meaning of the first digit) and RFC 3463 §2 enhanced status codes as carried by
+// RFC 2034 ("250 2.1.5 Ok").
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "b2bmail/smtp/delivery_outcome.h"
+#include "socket_channel.h"
+
+namespace b2bmail::smtp {
+
+struct SmtpReply {
+  int code = 0;                    // 200..599
+  std::string enhanced;            // "5.1.1", or empty when the reply carries none
+  std::vector<std::string> lines;  // each line as received, without CRLF
+
+  // The lines joined by "\n".
+  std::string Text() const;
+  int Class() const { return code / 100; }
+};
+
+// Reads one (possibly multiline) reply. Throws Error{kProtocol} for a malformed reply
+// (no 3-digit code, a first digit outside 2-5, codes changing between lines, over-long
+// lines, too many lines), and what SocketChannel::ReadLine throws.
+SmtpReply ReadReply(SocketChannel& channel, Deadline deadline);
+
+// The RFC 3463 code at the start of `text` ("5.1.1 No such user" -> "5.1.1"), or empty
+// when there is none or its class differs from the reply's first digit.
+std::string ParseEnhancedCode(int reply_code, std::string_view text);
+
+// 2yz -> kDelivered, 4yz -> kTemporary, 5yz -> kPermanent, with code, enhanced code
+// and text. REQUIRES: reply.code in 200..599.
+DeliveryOutcome ToOutcome(const SmtpReply& reply);
+
+}  // namespace b2bmail::smtp
