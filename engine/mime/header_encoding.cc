@@ -125,8 +125,10 @@ std::string EncodeQuotedPrintable(std::string_view text) {
     out += hard_break ? "\r\n" : "=\r\n";
     line.clear();
   };
-  auto append = [&](std::string_view token) {
-    if (line.size() + token.size() > 75) flush_line(false);  // 75 + "=" = 76
+  // A line may hold 76 characters; one that continues needs room for the soft-break "=".
+  auto append = [&](std::string_view token, bool ends_line) {
+    std::size_t limit = ends_line ? 76 : 75;
+    if (line.size() + token.size() > limit) flush_line(false);
     line += token;
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -136,17 +138,21 @@ std::string EncodeQuotedPrintable(std::string_view text) {
       flush_line(true);
       continue;
     }
+    bool ends_line = i + 1 == text.size() || text[i + 1] == '\n' ||
+                     (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n');
+    // Trailing whitespace gets encoded by flush_line, which needs two more columns.
+    if ((c == ' ' || c == '\t') && ends_line) ends_line = false;
     if ((c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t') {
       // A leading '.' is encoded so no relay can mistake it for the end of DATA.
       if (c == '.' && line.empty()) {
-        append("=2E");
+        append("=2E", ends_line);
         continue;
       }
       char s[2] = {static_cast<char>(c), 0};
-      append(s);
+      append(s, ends_line);
     } else {
       char enc[4] = {'=', kHex[c >> 4], kHex[c & 0xF], 0};
-      append(enc);
+      append(enc, ends_line);
     }
   }
   if (!line.empty()) flush_line(true);

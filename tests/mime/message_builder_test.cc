@@ -54,6 +54,12 @@ TEST_CASE("quoted-printable keeps lines within 76 and encodes what it must", "[m
     start = end + 2;
   }
   CHECK(qp.find("=C3=BC") != std::string::npos);
+  // A line of exactly 76 characters needs no soft break; 77 does.
+  CHECK(EncodeQuotedPrintable(std::string(76, 'a') + "\n") == std::string(76, 'a') + "\r\n");
+  CHECK(EncodeQuotedPrintable(std::string(77, 'a')) ==
+        std::string(75, 'a') + "=\r\naa\r\n");
+  CHECK(EncodeQuotedPrintable(std::string(75, 'a') + " \n") ==
+        std::string(75, 'a') + "=\r\n=20\r\n");
 }
 
 TEST_CASE("a built message is byte-for-byte reproducible", "[mime]") {

@@ -45,14 +45,15 @@ TEST_CASE("the sink answers a pipelined group in order and stores one copy per r
   CHECK(client.ReadReply() == "250 2.1.5 Ok");
   CHECK(client.ReadReply() == "354 End data with <CR><LF>.<CR><LF>");
 
-  // A stuffed dot, a bare LF kept as received, and "." + LF that is not the end mark.
+  // A stuffed dot, a bare LF kept as received, and "." + LF that is not the end mark
+  // (§4.5.2: its line, ending at the next CRLF, has more characters, so the dot goes).
   client.Send("Subject: hi\r\n\r\n..starts with a dot\r\nbare\nlf\r\n.\nx\r\n.\r\nQUIT\r\n");
   CHECK(client.ReadReply().rfind("250 2.0.0 Ok: queued as ", 0) == 0);
   CHECK(client.ReadReply() == "221 2.0.0 Bye");
   CHECK(client.ClosedByPeer());
   sink.Stop();
 
-  const std::string body = "Subject: hi\r\n\r\n.starts with a dot\r\nbare\nlf\r\n.\nx\r\n";
+  const std::string body = "Subject: hi\r\n\r\n.starts with a dot\r\nbare\nlf\r\n\nx\r\n";
   auto files = testing::MaildirByRecipient(dir.path() / "Maildir");
   REQUIRE(files.size() == 2);
   CHECK(files.find("<b@example.com>")->second ==
