@@ -35,14 +35,13 @@ LaunchReport Launch(store::Database& db, const model::Campaign& campaign,
     row.token = base::RandomToken(random, 26);
     std::string unsubscribe_url = options.tracking_base_url + "/u/" + row.token;
 
-    auto rendered = tmpl.Render({r.contact, r.account ? &*r.account : nullptr, campaign,
-                                 unsubscribe_url});
+    auto rendered =
+        tmpl.Render({r.contact, r.account ? &*r.account : nullptr, campaign, unsubscribe_url});
     mime::MessageSpec spec;
     spec.from = {campaign.from_address, campaign.from_name};
     spec.to = {r.contact.email,
-               r.contact.first_name + (r.contact.first_name.empty() || r.contact.last_name.empty()
-                                           ? ""
-                                           : " ") +
+               r.contact.first_name +
+                   (r.contact.first_name.empty() || r.contact.last_name.empty() ? "" : " ") +
                    r.contact.last_name};
     if (!campaign.reply_to.empty()) spec.reply_to = {campaign.reply_to, ""};
     spec.subject = rendered.subject;

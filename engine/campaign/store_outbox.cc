@@ -8,16 +8,16 @@ std::vector<smtp::OutgoingMessage> StoreOutbox::ClaimDue(base::TimePoint now, in
   std::vector<smtp::OutgoingMessage> out;
   for (auto& row : db_.ClaimDue(now, limit)) {
     campaign_of_[row.id] = row.campaign;
-    out.push_back({row.id, std::move(row.sender), std::move(row.recipient),
-                   std::move(row.message), row.attempts});
+    out.push_back({row.id, std::move(row.sender), std::move(row.recipient), std::move(row.message),
+                   row.attempts});
   }
   return out;
 }
 
 void StoreOutbox::Record(const smtp::OutgoingMessage& message, const smtp::DeliveryOutcome& outcome,
                          base::TimePoint now, std::optional<base::TimePoint> retry_at) {
-  std::string reply = outcome.reply_code ? std::to_string(outcome.reply_code) + " " + outcome.text
-                                         : outcome.text;
+  std::string reply =
+      outcome.reply_code ? std::to_string(outcome.reply_code) + " " + outcome.text : outcome.text;
   std::string campaign = campaign_of_[message.id];
   campaign_of_.erase(message.id);
   switch (outcome.status) {

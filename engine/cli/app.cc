@@ -71,8 +71,7 @@ int Run(const std::vector<std::string>& argv) {
         }
         return false;
       };
-      if (take("workspace", global.workspace) || take("db", global.db) ||
-          take("now", global.now))
+      if (take("workspace", global.workspace) || take("db", global.db) || take("now", global.now))
         continue;
       if (a == "--version") {
         std::cout << "b2bmail 0.1.0\n";
@@ -105,8 +104,10 @@ int Run(const std::vector<std::string>& argv) {
     std::cerr << "b2bmail: error: " << e.what() << "\n";
     switch (e.kind()) {
       case ErrorKind::kUsage:
-      case ErrorKind::kConfig: return kExitUsage;
-      default: return kExitFailure;
+      case ErrorKind::kConfig:
+        return kExitUsage;
+      default:
+        return kExitFailure;
     }
   } catch (const std::exception& e) {
     std::cerr << "b2bmail: error: " << e.what() << "\n";

@@ -7,16 +7,17 @@
 
 #include "args.h"
 #include "b2bmail/base/error.h"
+#include "b2bmail/base/time_format.h"
 #include "b2bmail/campaign/store_outbox.h"
 #include "b2bmail/smtp/sender.h"
 #include "commands.h"
 #include "host_port.h"
-#include "b2bmail/base/time_format.h"
 
 namespace b2bmail::cli {
 namespace {
 
-constexpr const char* kDeliverHelp = R"(usage: b2bmail deliver [--until-idle] [--json] [--now ISO8601]
+constexpr const char* kDeliverHelp =
+    R"(usage: b2bmail deliver [--until-idle] [--json] [--now ISO8601]
 
 Sends the outbox (messages queued by `campaign launch`, and deferred messages
 whose retry time has come) to the relay in b2bmail.toml:
@@ -44,9 +45,8 @@ smtp::SenderOptions LoadSenderOptions(const Workspace& ws) {
   smtp::SenderOptions o;
   auto relay = ws.Setting("smtp", "relay");
   if (!relay)
-    throw Error(ErrorKind::kConfig,
-                "no relay configured: add [smtp] relay = \"host:port\" to " +
-                    (ws.root() / "b2bmail.toml").string());
+    throw Error(ErrorKind::kConfig, "no relay configured: add [smtp] relay = \"host:port\" to " +
+                                        (ws.root() / "b2bmail.toml").string());
   auto hp = ParseHostPort(*relay, "[smtp] relay");
   o.relay.host = hp.host;
   o.relay.port = hp.port;
@@ -99,7 +99,8 @@ int CmdDeliver(const GlobalOptions& global, const Words& words) {
     while (!g_stop) {
       Accumulate(total, sender.RunUntilIdle(progress));
       // Poll for newly launched campaigns and due retries.
-      for (int i = 0; i < 20 && !g_stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      for (int i = 0; i < 20 && !g_stop; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
   }
   if (tty) std::fprintf(stderr, "\r\033[K");

@@ -10,7 +10,8 @@
 namespace b2bmail::cli {
 namespace {
 
-constexpr const char* kImportHelp = R"(usage: b2bmail import accounts|contacts|events FILE.csv [--rejects PATH] [--json]
+constexpr const char* kImportHelp =
+    R"(usage: b2bmail import accounts|contacts|events FILE.csv [--rejects PATH] [--json]
 
 Imports an RFC 4180 CSV file (UTF-8, header row, columns in any order; unknown
 columns become custom attributes). Re-importing the same rows changes nothing.
@@ -43,7 +44,8 @@ int CmdImport(const GlobalOptions& global, const Words& words) {
   else if (what == "events")
     kind = ingest::ImportKind::kEvents;
   else
-    throw Error(ErrorKind::kUsage, "import what? '" + what + "' is not accounts, contacts or events");
+    throw Error(ErrorKind::kUsage,
+                "import what? '" + what + "' is not accounts, contacts or events");
   const std::string& file = args.positional()[1];
 
   Workspace ws(global);

@@ -36,7 +36,8 @@ where account.country in ("DE", "AT", "CH")
   and contact.role in (decision_maker, buyer)
 )";
 
-constexpr const char* kCampaign = R"(# A campaign: who (segment), what (template, subject), from whom.
+constexpr const char* kCampaign =
+    R"(# A campaign: who (segment), what (template, subject), from whom.
 name = "Welcome"
 segment = "example"
 template = "welcome"
@@ -88,7 +89,9 @@ int CmdInit(const GlobalOptions&, const Words& words) {
   for (const auto& [name, text] : files) {
     fs::path p = dir / name;
     fs::create_directories(p.parent_path(), ec);
-    if (ec) throw Error(ErrorKind::kIo, "cannot create " + p.parent_path().string() + ": " + ec.message());
+    if (ec)
+      throw Error(ErrorKind::kIo,
+                  "cannot create " + p.parent_path().string() + ": " + ec.message());
     if (fs::exists(p)) {
       std::cout << "kept     " << p.string() << "\n";
       continue;

@@ -20,7 +20,8 @@ The segment language is described in docs/segments.md.
 )";
 
 int Check(const GlobalOptions& global, const Args& args) {
-  if (args.positional().size() < 2) throw Error(ErrorKind::kUsage, "segment check needs FILE or ID");
+  if (args.positional().size() < 2)
+    throw Error(ErrorKind::kUsage, "segment check needs FILE or ID");
   Workspace ws(global);
   bool errors = false;
   for (std::size_t i = 1; i < args.positional().size(); ++i) {
@@ -50,7 +51,8 @@ int Count(const GlobalOptions& global, const Args& args) {
               << ",\"accounts\":" << count.accounts << "}\n";
   } else {
     std::cout << id;
-    if (!result.segment->display_name.empty()) std::cout << " (" << result.segment->display_name << ")";
+    if (!result.segment->display_name.empty())
+      std::cout << " (" << result.segment->display_name << ")";
     std::cout << ": " << count.contacts << " contacts at " << count.accounts << " accounts\n";
   }
   return kExitOk;
@@ -67,7 +69,8 @@ int CmdSegment(const GlobalOptions& global, const Words& words) {
   const std::string& sub = args.positional()[0];
   if (sub == "check") return Check(global, args);
   if (sub == "count") return Count(global, args);
-  throw Error(ErrorKind::kUsage, "unknown segment command '" + sub + "' (see b2bmail segment --help)");
+  throw Error(ErrorKind::kUsage,
+              "unknown segment command '" + sub + "' (see b2bmail segment --help)");
 }
 
 }  // namespace b2bmail::cli

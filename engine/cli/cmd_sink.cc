@@ -14,7 +14,8 @@
 namespace b2bmail::cli {
 namespace {
 
-constexpr const char* kSinkHelp = R"(usage: b2bmail sink --listen HOST:PORT --maildir DIR [--ready-file FILE] [--hostname NAME]
+constexpr const char* kSinkHelp =
+    R"(usage: b2bmail sink --listen HOST:PORT --maildir DIR [--ready-file FILE] [--hostname NAME]
 
 A small capturing SMTP server: accepts every message and writes it, once per
 recipient with Return-Path and Delivered-To added, into the Maildir DIR

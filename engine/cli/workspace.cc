@@ -76,8 +76,8 @@ std::optional<std::int64_t> Workspace::IntSetting(const std::string& table,
   auto node = config_[table][key];
   if (!node) return std::nullopt;
   if (auto v = node.value<std::int64_t>()) return v;
-  throw Error(ErrorKind::kConfig, Position(config_path_, node.node()->source()) + ": error: " +
-                                      table + "." + key + " must be a whole number");
+  throw Error(ErrorKind::kConfig, Position(config_path_, node.node()->source()) +
+                                      ": error: " + table + "." + key + " must be a whole number");
 }
 
 segment::ParseResult Workspace::LoadSegment(const std::string& id_or_path) const {
@@ -85,8 +85,8 @@ segment::ParseResult Workspace::LoadSegment(const std::string& id_or_path) const
   bool is_path = id_or_path.find('/') != std::string::npos || path.extension() == ".seg";
   if (!is_path) path = root_ / "segments" / (id_or_path + ".seg");
   if (!fs::exists(path))
-    throw Error(ErrorKind::kUsage, "no segment '" + id_or_path + "' (looked for " +
-                                       path.string() + ")");
+    throw Error(ErrorKind::kUsage,
+                "no segment '" + id_or_path + "' (looked for " + path.string() + ")");
   return segment::LoadSegmentFile(path.string());
 }
 
@@ -99,13 +99,13 @@ model::Campaign Workspace::LoadCampaign(const std::string& id) const {
     auto node = t[key];
     if (!node) {
       if (required)
-        throw Error(ErrorKind::kConfig, path.string() + ": error: missing required key '" +
-                                            std::string(key) + "'");
+        throw Error(ErrorKind::kConfig,
+                    path.string() + ": error: missing required key '" + std::string(key) + "'");
       return "";
     }
     if (auto s = node.value<std::string>()) return *s;
-    throw Error(ErrorKind::kConfig, Position(path.string(), node.node()->source()) +
-                                        ": error: '" + key + "' must be text");
+    throw Error(ErrorKind::kConfig, Position(path.string(), node.node()->source()) + ": error: '" +
+                                        key + "' must be text");
   };
   model::Campaign c;
   c.id = id;

@@ -56,15 +56,23 @@ std::optional<FieldInfo> FindField(Entity entity, std::string_view name) {
 
 std::vector<std::string_view> EnumValuesOf(FieldType type) {
   switch (type) {
-    case FieldType::kRole: return NamesOf<Role>();
-    case FieldType::kSeniority: return NamesOf<Seniority>();
-    case FieldType::kStage: return NamesOf<Stage>();
-    case FieldType::kTier: return NamesOf<Tier>();
-    case FieldType::kBuyingStep: return NamesOf<BuyingStep>();
-    case FieldType::kPurchaseType: return NamesOf<PurchaseType>();
-    case FieldType::kConsent: return NamesOf<Consent>();
+    case FieldType::kRole:
+      return NamesOf<Role>();
+    case FieldType::kSeniority:
+      return NamesOf<Seniority>();
+    case FieldType::kStage:
+      return NamesOf<Stage>();
+    case FieldType::kTier:
+      return NamesOf<Tier>();
+    case FieldType::kBuyingStep:
+      return NamesOf<BuyingStep>();
+    case FieldType::kPurchaseType:
+      return NamesOf<PurchaseType>();
+    case FieldType::kConsent:
+      return NamesOf<Consent>();
     case FieldType::kText:
-    case FieldType::kInteger: return {};
+    case FieldType::kInteger:
+      return {};
   }
   return {};
 }

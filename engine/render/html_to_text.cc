@@ -12,9 +12,9 @@ namespace b2bmail::render {
 namespace {
 
 bool IsBlock(const char* name) {
-  static constexpr const char* kBlocks[] = {"p",  "div", "h1",    "h2",    "h3", "h4", "h5",
-                                            "h6", "tr",  "table", "ul",    "ol", "li", "br",
-                                            "hr", "td",  "center", "blockquote"};
+  static constexpr const char* kBlocks[] = {"p",  "div", "h1", "h2",    "h3",     "h4",
+                                            "h5", "h6",  "tr", "table", "ul",     "ol",
+                                            "li", "br",  "hr", "td",    "center", "blockquote"};
   for (const char* b : kBlocks)
     if (std::strcmp(name, b) == 0) return true;
   return false;
@@ -90,7 +90,8 @@ class TextBuilder {
       blank_pending_ = false;
     }
     blank_pending_ = false;
-    std::size_t width = base::Utf8Length(line_) + (space_pending_ ? 1 : 0) + base::Utf8Length(word_);
+    std::size_t width =
+        base::Utf8Length(line_) + (space_pending_ ? 1 : 0) + base::Utf8Length(word_);
     if (!line_.empty() && width > 76) {
       out_ += line_ + "\n";
       line_.clear();

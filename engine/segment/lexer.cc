@@ -27,7 +27,8 @@ class Lexer {
         out.push_back(Number(at));
       } else if (IsWordStart(c)) {
         std::size_t start = pos_;
-        while (pos_ < text_.size() && IsWordChar(static_cast<unsigned char>(text_[pos_]))) Advance();
+        while (pos_ < text_.size() && IsWordChar(static_cast<unsigned char>(text_[pos_])))
+          Advance();
         out.push_back({TokenKind::kWord, std::string(text_.substr(start, pos_ - start)), at});
       } else if (c == '!' || c == '<' || c == '>') {
         std::string op(1, static_cast<char>(c));
@@ -49,8 +50,9 @@ class Lexer {
         Advance();
         while (pos_ < text_.size() && (static_cast<unsigned char>(text_[pos_]) & 0xC0) == 0x80)
           Advance();
-        diags_.Error(file_, at, "syntax",
-                     "unexpected character '" + std::string(text_.substr(start, pos_ - start)) + "'");
+        diags_.Error(
+            file_, at, "syntax",
+            "unexpected character '" + std::string(text_.substr(start, pos_ - start)) + "'");
       }
     }
     out.push_back({TokenKind::kEnd, "", {line_, column_}});
@@ -106,14 +108,16 @@ class Lexer {
           value += text_[pos_];
           Advance();
         } else {
-          diags_.Error(file_, esc, "syntax", "unknown escape in text; only \\\" and \\\\ are allowed");
+          diags_.Error(file_, esc, "syntax",
+                       "unknown escape in text; only \\\" and \\\\ are allowed");
         }
         continue;
       }
       value += c;
       Advance();
     }
-    diags_.Error(file_, at, "syntax", "text is not closed: a '\"' is missing before the end of the line");
+    diags_.Error(file_, at, "syntax",
+                 "text is not closed: a '\"' is missing before the end of the line");
     return {TokenKind::kString, value, at};
   }
 
@@ -121,7 +125,8 @@ class Lexer {
     std::size_t start = pos_;
     if (text_[pos_] == '-') Advance();
     auto digits = [&] {
-      while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) Advance();
+      while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_])))
+        Advance();
     };
     digits();
     // A date: 2026-01-31

@@ -15,9 +15,8 @@ using model::FilterNodePtr;
 // Words that start clauses or predicates of the full language (issue 4) that this
 // build does not evaluate yet; seeing one gives a precise `unsupported` diagnostic.
 constexpr std::string_view kLaterClauses[] = {"exclude", "cap", "sample"};
-constexpr std::string_view kEngagementVerbs[] = {"sent",         "delivered",  "opened",
-                                                 "clicked",      "bounced",    "unsubscribed",
-                                                 "complained",   "converted"};
+constexpr std::string_view kEngagementVerbs[] = {
+    "sent", "delivered", "opened", "clicked", "bounced", "unsubscribed", "complained", "converted"};
 
 struct SyntaxError {};  // unwinds the parser after the diagnostic was recorded
 
@@ -33,7 +32,8 @@ class Parser {
       if (IsKeyword(Peek(), "segment")) {
         Next();
         const Token& name = Peek();
-        if (name.kind != TokenKind::kString) Fail(name, "syntax", "expected the segment's name in quotes after 'segment'");
+        if (name.kind != TokenKind::kString)
+          Fail(name, "syntax", "expected the segment's name in quotes after 'segment'");
         def.display_name = Next().text;
       }
       if (!IsKeyword(Peek(), "where")) {
@@ -48,7 +48,8 @@ class Parser {
           if (IsKeyword(Peek(), clause))
             Fail(Peek(), "unsupported",
                  "the '" + std::string(clause) + "' clause is not supported by this version yet");
-        Fail(Peek(), "syntax", "expected 'and', 'or' or the end of the segment, found " + Describe(Peek()));
+        Fail(Peek(), "syntax",
+             "expected 'and', 'or' or the end of the segment, found " + Describe(Peek()));
       }
     } catch (const SyntaxError&) {
       return std::nullopt;
@@ -72,9 +73,12 @@ class Parser {
   }
   static std::string Describe(const Token& t) {
     switch (t.kind) {
-      case TokenKind::kEnd: return "the end of the file";
-      case TokenKind::kString: return "text \"" + t.text + "\"";
-      default: return "'" + t.text + "'";
+      case TokenKind::kEnd:
+        return "the end of the file";
+      case TokenKind::kString:
+        return "text \"" + t.text + "\"";
+      default:
+        return "'" + t.text + "'";
     }
   }
   [[noreturn]] void Fail(const Token& at, std::string code, std::string message) {
@@ -96,7 +100,9 @@ class Parser {
   }
 
   FilterNodePtr Expression(int depth) {
-    if (depth > kMaxNesting) Fail(Peek(), "too-deep", "expression nests deeper than " + std::to_string(kMaxNesting) + " levels");
+    if (depth > kMaxNesting)
+      Fail(Peek(), "too-deep",
+           "expression nests deeper than " + std::to_string(kMaxNesting) + " levels");
     std::vector<FilterNodePtr> terms{AndExpression(depth)};
     while (IsKeyword(Peek(), "or")) {
       Next();
@@ -117,7 +123,9 @@ class Parser {
   FilterNodePtr NotExpression(int depth) {
     if (IsKeyword(Peek(), "not")) {
       const Token& not_token = Next();
-      if (depth + 1 > kMaxNesting) Fail(not_token, "too-deep", "expression nests deeper than " + std::to_string(kMaxNesting) + " levels");
+      if (depth + 1 > kMaxNesting)
+        Fail(not_token, "too-deep",
+             "expression nests deeper than " + std::to_string(kMaxNesting) + " levels");
       auto n = std::make_shared<FilterNode>();
       n->kind = FilterNode::Kind::kNot;
       n->children = {NotExpression(depth + 1)};
@@ -139,12 +147,18 @@ class Parser {
   FilterNodePtr Predicate() {
     const Token& start = Peek();
     if (start.kind != TokenKind::kWord)
-      Fail(start, "syntax", "expected a condition such as contact.role = buyer, found " + Describe(start));
+      Fail(start, "syntax",
+           "expected a condition such as contact.role = buyer, found " + Describe(start));
     for (auto verb : kEngagementVerbs)
       if (IsKeyword(start, verb))
-        Fail(start, "unsupported", "engagement conditions ('" + std::string(verb) + " within ...') are not supported by this version yet");
+        Fail(start, "unsupported",
+             "engagement conditions ('" + std::string(verb) +
+                 " within ...') are not supported by this version yet");
     if (IsKeyword(start, "account") || IsKeyword(start, "in"))
-      Fail(start, "unsupported", "'" + start.text + "' conditions (account quantifiers, segment membership) are not supported by this version yet");
+      Fail(start, "unsupported",
+           "'" + start.text +
+               "' conditions (account quantifiers, segment membership) are not supported by this "
+               "version yet");
 
     const Token& field_token = Next();
     std::optional<model::FieldRef> field = ResolveField(field_token);
@@ -176,14 +190,18 @@ class Parser {
     }
     for (std::string_view later : {"between", "contains", "starts", "ends", "is"})
       if (IsKeyword(op, later))
-        Fail(op, "unsupported", "'" + op.text + "' conditions are not supported by this version yet");
+        Fail(op, "unsupported",
+             "'" + op.text + "' conditions are not supported by this version yet");
     static const std::pair<std::string_view, model::CompareOp> kOps[] = {
-        {"=", model::CompareOp::kEq}, {"!=", model::CompareOp::kNe}, {"<", model::CompareOp::kLt},
-        {"<=", model::CompareOp::kLe}, {">", model::CompareOp::kGt}, {">=", model::CompareOp::kGe}};
+        {"=", model::CompareOp::kEq}, {"!=", model::CompareOp::kNe},
+        {"<", model::CompareOp::kLt}, {"<=", model::CompareOp::kLe},
+        {">", model::CompareOp::kGt}, {">=", model::CompareOp::kGe}};
     auto it = std::find_if(std::begin(kOps), std::end(kOps),
                            [&](const auto& p) { return IsPunct(op, p.first); });
     if (it == std::end(kOps))
-      Fail(op, "syntax", "expected an operator (=, !=, <, <=, >, >=, in, not in) after " + field_token.text + ", found " + Describe(op));
+      Fail(op, "syntax",
+           "expected an operator (=, !=, <, <=, >, >=, in, not in) after " + field_token.text +
+               ", found " + Describe(op));
     Next();
     auto n = std::make_shared<FilterNode>();
     n->kind = FilterNode::Kind::kCompare;
@@ -258,8 +276,8 @@ class Parser {
     return best.empty() ? "" : " (did you mean " + best + "?)";
   }
 
-  void CheckValue(const model::FieldRef& field, const Token& v, std::vector<model::FilterValue>& out,
-                  bool ordering) {
+  void CheckValue(const model::FieldRef& field, const Token& v,
+                  std::vector<model::FilterValue>& out, bool ordering) {
     (void)ordering;
     auto enum_values = model::EnumValuesOf(field.type);
     if (!enum_values.empty()) {
@@ -291,7 +309,8 @@ class Parser {
     if (field.type == model::FieldType::kInteger) {
       std::int64_t n = 0;
       auto [ptr, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), n);
-      if (v.kind != TokenKind::kInteger || ec != std::errc() || ptr != v.text.data() + v.text.size()) {
+      if (v.kind != TokenKind::kInteger || ec != std::errc() ||
+          ptr != v.text.data() + v.text.size()) {
         TypeError(field, v);
         return;
       }
@@ -299,9 +318,9 @@ class Parser {
       return;
     }
     // Text fields and custom attributes compare as text.
-    if (v.kind == TokenKind::kString || (field.custom && (v.kind == TokenKind::kInteger ||
-                                                          v.kind == TokenKind::kDecimal ||
-                                                          v.kind == TokenKind::kDate))) {
+    if (v.kind == TokenKind::kString ||
+        (field.custom && (v.kind == TokenKind::kInteger || v.kind == TokenKind::kDecimal ||
+                          v.kind == TokenKind::kDate))) {
       out.emplace_back(v.text);
       return;
     }

@@ -7,12 +7,12 @@
 namespace b2bmail::segment {
 
 enum class TokenKind {
-  kWord,     // identifiers, keywords, dotted field names: contact.role, account.attr.x
-  kString,   // "text" with \" and \\ unescaped
+  kWord,    // identifiers, keywords, dotted field names: contact.role, account.attr.x
+  kString,  // "text" with \" and \\ unescaped
   kInteger,
   kDecimal,
-  kDate,     // 2026-01-31
-  kPunct,    // ( ) , = != < <= > >= %
+  kDate,   // 2026-01-31
+  kPunct,  // ( ) , = != < <= > >= %
   kEnd,
 };
 

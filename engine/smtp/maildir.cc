@@ -46,8 +46,8 @@ void Maildir::Create() const {
   for (const char* sub : {"tmp", "new", "cur"}) {
     std::error_code ec;
     std::filesystem::create_directories(root_ / sub, ec);
-    if (ec) throw Error(ErrorKind::kIo, "cannot create " + (root_ / sub).string() + ": " +
-                                            ec.message());
+    if (ec)
+      throw Error(ErrorKind::kIo, "cannot create " + (root_ / sub).string() + ": " + ec.message());
   }
 }
 
@@ -55,9 +55,8 @@ std::filesystem::path Maildir::Deliver(std::string_view head, std::string_view b
   auto now = std::chrono::system_clock::now().time_since_epoch();
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now - seconds);
-  std::string name = std::to_string(seconds.count()) + ".M" + std::to_string(micros.count()) +
-                     "P" + std::to_string(::getpid()) + "Q" + std::to_string(++count_) + "." +
-                     host_;
+  std::string name = std::to_string(seconds.count()) + ".M" + std::to_string(micros.count()) + "P" +
+                     std::to_string(::getpid()) + "Q" + std::to_string(++count_) + "." + host_;
   std::filesystem::path tmp = root_ / "tmp" / name;
   std::filesystem::path dest = root_ / "new" / name;
 

@@ -61,8 +61,8 @@ struct PathArgument {
   std::vector<std::string> params;
 };
 std::optional<PathArgument> ParsePathArgument(std::string_view arg, std::string_view keyword) {
-  if (arg.size() < keyword.size() || !base::EqualsIgnoreCase(arg.substr(0, keyword.size()),
-                                                             keyword)) {
+  if (arg.size() < keyword.size() ||
+      !base::EqualsIgnoreCase(arg.substr(0, keyword.size()), keyword)) {
     return std::nullopt;
   }
   arg.remove_prefix(keyword.size());
@@ -286,8 +286,7 @@ class SinkSession final : public Poco::Net::TCPServerConnection {
 class SinkSessionFactory final : public Poco::Net::TCPServerConnectionFactory {
  public:
   explicit SinkSessionFactory(SinkState& state) : state_(state) {}
-  Poco::Net::TCPServerConnection* createConnection(
-      const Poco::Net::StreamSocket& socket) override {
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
     // Poco's TCPServer takes ownership of the returned connection.
     return new SinkSession(socket, state_);
   }
@@ -318,8 +317,8 @@ class SinkServer::Impl {
       auto params = Poco::makeAuto<Poco::Net::TCPServerParams>();
       params->setMaxThreads(state_.options.max_connections);
       params->setMaxQueued(64);
-      server_ = std::make_unique<Poco::Net::TCPServer>(
-          Poco::makeShared<SinkSessionFactory>(state_), pool_, socket, params);
+      server_ = std::make_unique<Poco::Net::TCPServer>(Poco::makeShared<SinkSessionFactory>(state_),
+                                                       pool_, socket, params);
       server_->start();
       port_ = socket.address().port();
     } catch (const Poco::Exception& e) {

@@ -27,16 +27,26 @@ enum class Step { kConnect, kGreeting, kEhlo, kHelo, kRset, kMail, kRcpt, kData,
 
 const char* StepName(Step step) {
   switch (step) {
-    case Step::kConnect: return "connect";
-    case Step::kGreeting: return "greeting";
-    case Step::kEhlo: return "EHLO";
-    case Step::kHelo: return "HELO";
-    case Step::kRset: return "RSET";
-    case Step::kMail: return "MAIL FROM";
-    case Step::kRcpt: return "RCPT TO";
-    case Step::kData: return "DATA";
-    case Step::kBody: return "message data";
-    case Step::kDataEnd: return "end of data";
+    case Step::kConnect:
+      return "connect";
+    case Step::kGreeting:
+      return "greeting";
+    case Step::kEhlo:
+      return "EHLO";
+    case Step::kHelo:
+      return "HELO";
+    case Step::kRset:
+      return "RSET";
+    case Step::kMail:
+      return "MAIL FROM";
+    case Step::kRcpt:
+      return "RCPT TO";
+    case Step::kData:
+      return "DATA";
+    case Step::kBody:
+      return "message data";
+    case Step::kDataEnd:
+      return "end of data";
   }
   return "?";
 }
@@ -111,8 +121,7 @@ class SmtpClient::Impl {
  public:
   explicit Impl(SmtpClientOptions options) : options_(std::move(options)) {}
 
-  DeliveryOutcome Send(std::string_view sender, std::string_view recipient,
-                       std::string_view data) {
+  DeliveryOutcome Send(std::string_view sender, std::string_view recipient, std::string_view data) {
     if (auto bad = CheckAddress("sender", sender, true)) return *bad;
     if (auto bad = CheckAddress("recipient", recipient, false)) return *bad;
     std::string wire = NormalizeLineEnds(data);
@@ -168,9 +177,9 @@ class SmtpClient::Impl {
       if (c == '\r' || c == '\n' || c == '<' || c == '>' || c == '\0') bad = true;
     }
     if (!bad) return std::nullopt;
-    return LocalFailure(DeliveryStatus::kPermanent,
-                        std::string("invalid envelope ") + role + " address \"" +
-                            std::string(address.substr(0, 200)) + "\"");
+    return LocalFailure(DeliveryStatus::kPermanent, std::string("invalid envelope ") + role +
+                                                        " address \"" +
+                                                        std::string(address.substr(0, 200)) + "\"");
   }
 
   std::string Where() const { return options_.host + ":" + std::to_string(options_.port); }
@@ -181,8 +190,8 @@ class SmtpClient::Impl {
     std::string what;
     if (dynamic_cast<const TimeoutError*>(&e)) {
       auto limit = (step == Step::kBody || step == Step::kDataEnd) ? options_.data_timeout
-                   : step == Step::kConnect                       ? options_.connect_timeout
-                                                                  : options_.command_timeout;
+                   : step == Step::kConnect                        ? options_.connect_timeout
+                                                                   : options_.command_timeout;
       what = "timed out after " + std::to_string(limit.count()) + " ms";
     } else if (auto* error = dynamic_cast<const Error*>(&e);
                error && error->kind() == ErrorKind::kProtocol) {
@@ -297,7 +306,8 @@ class SmtpClient::Impl {
         result.outcome =
             LocalFailure(DeliveryStatus::kPermanent,
                          "MAIL FROM: non-ASCII envelope address and the server does not offer "
-                         "SMTPUTF8 (" + Where() + ")");
+                         "SMTPUTF8 (" +
+                             Where() + ")");
         return result;
       }
       std::string mail = "MAIL FROM:<" + std::string(sender) + ">";

@@ -34,8 +34,8 @@ SmtpReply ReadReply(SocketChannel& channel, Deadline deadline) {
   for (;;) {
     std::string line = channel.ReadLine(deadline, kMaxReplyLine);
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    if (line.size() < 3 || CountDigits(line, 3) != 3 || (line.size() > 3 && line[3] != ' ' &&
-                                                          line[3] != '-')) {
+    if (line.size() < 3 || CountDigits(line, 3) != 3 ||
+        (line.size() > 3 && line[3] != ' ' && line[3] != '-')) {
       throw Error(ErrorKind::kProtocol, "malformed reply line \"" + line.substr(0, 80) + "\"");
     }
     int code = std::stoi(line.substr(0, 3));
@@ -51,8 +51,8 @@ SmtpReply ReadReply(SocketChannel& channel, Deadline deadline) {
     reply.lines.push_back(std::move(line));
     if (last) break;
     if (reply.lines.size() >= kMaxReplyLines) {
-      throw Error(ErrorKind::kProtocol, "reply longer than " + std::to_string(kMaxReplyLines) +
-                                            " lines");
+      throw Error(ErrorKind::kProtocol,
+                  "reply longer than " + std::to_string(kMaxReplyLines) + " lines");
     }
   }
   std::string_view first = reply.lines.front();
@@ -63,8 +63,7 @@ SmtpReply ReadReply(SocketChannel& channel, Deadline deadline) {
 std::string ParseEnhancedCode(int reply_code, std::string_view text) {
   // RFC 3463 §2: status-code = class "." subject "." detail; class is 2, 4 or 5,
   // subject and detail 1 to 3 digits.
-  if (text.size() < 5 || !IsDigit(text[0]) || text[0] - '0' != reply_code / 100 ||
-      text[1] != '.') {
+  if (text.size() < 5 || !IsDigit(text[0]) || text[0] - '0' != reply_code / 100 || text[1] != '.') {
     return {};
   }
   std::size_t pos = 2;
@@ -83,9 +82,15 @@ std::string ParseEnhancedCode(int reply_code, std::string_view text) {
 DeliveryOutcome ToOutcome(const SmtpReply& reply) {
   DeliveryOutcome outcome;
   switch (reply.Class()) {
-    case 2: outcome.status = DeliveryStatus::kDelivered; break;
-    case 5: outcome.status = DeliveryStatus::kPermanent; break;
-    default: outcome.status = DeliveryStatus::kTemporary; break;
+    case 2:
+      outcome.status = DeliveryStatus::kDelivered;
+      break;
+    case 5:
+      outcome.status = DeliveryStatus::kPermanent;
+      break;
+    default:
+      outcome.status = DeliveryStatus::kTemporary;
+      break;
   }
   outcome.reply_code = reply.code;
   outcome.enhanced = reply.enhanced;

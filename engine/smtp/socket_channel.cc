@@ -3,7 +3,6 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Timespan.h>
-
 #include <sys/socket.h>
 
 #include <algorithm>

@@ -13,12 +13,18 @@ using model::FilterNode;
 
 const char* OpText(CompareOp op) {
   switch (op) {
-    case CompareOp::kEq: return "=";
-    case CompareOp::kNe: return "<>";
-    case CompareOp::kLt: return "<";
-    case CompareOp::kLe: return "<=";
-    case CompareOp::kGt: return ">";
-    case CompareOp::kGe: return ">=";
+    case CompareOp::kEq:
+      return "=";
+    case CompareOp::kNe:
+      return "<>";
+    case CompareOp::kLt:
+      return "<";
+    case CompareOp::kLe:
+      return "<=";
+    case CompareOp::kGt:
+      return ">";
+    case CompareOp::kGe:
+      return ">=";
   }
   return "=";
 }
@@ -41,9 +47,11 @@ class Compiler {
       case FilterNode::Kind::kNot:
         // A predicate on an unknown (NULL) value is false; NOT of it must be true.
         return "(NOT coalesce(" + Node(*n.children.at(0)) + ", 0))";
-      case FilterNode::Kind::kCompare: return Compare(n);
+      case FilterNode::Kind::kCompare:
+        return Compare(n);
       case FilterNode::Kind::kIn:
-      case FilterNode::Kind::kNotIn: return In(n);
+      case FilterNode::Kind::kNotIn:
+        return In(n);
     }
     throw Error(ErrorKind::kInternal, "unknown filter node");
   }
@@ -97,7 +105,8 @@ class Compiler {
     bool negate = n.kind == FilterNode::Kind::kNotIn;
     std::string list;
     if (IsDomain(n)) {
-      for (std::size_t i = 0; i < n.values.size(); ++i) list += (i ? ", " : "") + Param(n.values[i]);
+      for (std::size_t i = 0; i < n.values.size(); ++i)
+        list += (i ? ", " : "") + Param(n.values[i]);
       return std::string(negate ? "NOT " : "") +
              "EXISTS (SELECT 1 FROM account_domains d WHERE d.account_id = a.id AND d.domain "
              "COLLATE NOCASE IN (" +
@@ -105,8 +114,7 @@ class Compiler {
     }
     std::string col = Column(n.field);
     for (std::size_t i = 0; i < n.values.size(); ++i) list += (i ? ", " : "") + Param(n.values[i]);
-    if (negate)
-      return "(" + col + " IS NULL OR " + col + Collate(n) + " NOT IN (" + list + "))";
+    if (negate) return "(" + col + " IS NULL OR " + col + Collate(n) + " NOT IN (" + list + "))";
     return "(" + col + Collate(n) + " IN (" + list + "))";
   }
 

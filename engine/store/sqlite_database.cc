@@ -44,11 +44,16 @@ int MigrationNumber(const char* file_name) { return std::atoi(file_name); }
 
 std::string_view ToString(OutboxState state) {
   switch (state) {
-    case OutboxState::kQueued: return "queued";
-    case OutboxState::kSending: return "sending";
-    case OutboxState::kSent: return "sent";
-    case OutboxState::kDeferred: return "deferred";
-    case OutboxState::kFailed: return "failed";
+    case OutboxState::kQueued:
+      return "queued";
+    case OutboxState::kSending:
+      return "sending";
+    case OutboxState::kSent:
+      return "sent";
+    case OutboxState::kDeferred:
+      return "deferred";
+    case OutboxState::kFailed:
+      return "failed";
   }
   return "queued";
 }
@@ -65,11 +70,12 @@ std::unique_ptr<Database> OpenSqlite(const std::string& path) {
 }
 
 SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = "cannot open database " + path + ": " +
-                      (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    std::string msg =
+        "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
     sqlite3_close(db_);
     db_ = nullptr;
     throw Error(ErrorKind::kDatabase, msg);
@@ -136,8 +142,7 @@ void SqliteDatabase::Migrate() {
 SqliteStatement& SqliteDatabase::Query(const std::string& name) {
   auto it = statements_.find(name);
   if (it == statements_.end()) {
-    auto stmt =
-        std::make_unique<SqliteStatement>(db_, NamedQueries::Instance().Get(name), name);
+    auto stmt = std::make_unique<SqliteStatement>(db_, NamedQueries::Instance().Get(name), name);
     it = statements_.emplace(name, std::move(stmt)).first;
   }
   return it->second->Reset();
@@ -170,7 +175,7 @@ RowResult::Status SqliteDatabase::RunUpsert(SqliteStatement& upsert) {
   sqlite3_set_last_insert_rowid(db_, 0);
   upsert.Run();
   return sqlite3_last_insert_rowid(db_) != 0 ? RowResult::Status::kInserted
-                                              : RowResult::Status::kUpdated;
+                                             : RowResult::Status::kUpdated;
 }
 
 std::vector<RowResult> SqliteDatabase::UpsertAccounts(std::span<const model::Account> rows,
@@ -294,13 +299,14 @@ std::vector<RowResult> SqliteDatabase::InsertEvents(std::span<const model::Event
       else
         s.BindNull(":value");
       s.Run();
-      r.status = sqlite3_changes(db_) > 0 ? RowResult::Status::kInserted
-                                          : RowResult::Status::kUnchanged;
+      r.status =
+          sqlite3_changes(db_) > 0 ? RowResult::Status::kInserted : RowResult::Status::kUnchanged;
       // Side effects apply on re-import too: they are idempotent.
       if (e.type == model::EventType::kUnsubscribed) {
         Query("unsubscribe-contact").Bind(":contact_id", contact_id).Run();
       } else if (e.type == model::EventType::kComplained ||
-                 (e.type == model::EventType::kBounced && base::EqualsIgnoreCase(e.detail, "hard"))) {
+                 (e.type == model::EventType::kBounced &&
+                  base::EqualsIgnoreCase(e.detail, "hard"))) {
         Query("suppress")
             .Bind(":email", e.email)
             .Bind(":reason", e.type == model::EventType::kComplained ? "complaint" : "hard-bounce")
@@ -524,11 +530,16 @@ OutboxCounts SqliteDatabase::CountOutbox(const std::string& campaign) {
   while (s.Step()) {
     std::string state = s.Text(0);
     std::int64_t n = s.Int(1);
-    if (state == "queued") counts.queued = n;
-    else if (state == "sending") counts.sending = n;
-    else if (state == "sent") counts.sent = n;
-    else if (state == "deferred") counts.deferred = n;
-    else if (state == "failed") counts.failed = n;
+    if (state == "queued")
+      counts.queued = n;
+    else if (state == "sending")
+      counts.sending = n;
+    else if (state == "sent")
+      counts.sent = n;
+    else if (state == "deferred")
+      counts.deferred = n;
+    else if (state == "failed")
+      counts.failed = n;
   }
   return counts;
 }

@@ -1,16 +1,17 @@
+#include "b2bmail/base/strings.h"
+
 #include <catch2/catch.hpp>
 
 #include "b2bmail/base/diagnostics.h"
 #include "b2bmail/base/random.h"
-#include "b2bmail/base/strings.h"
 
 using namespace b2bmail::base;
 
 TEST_CASE("UTF-8 validation rejects overlongs, surrogates and truncation", "[base]") {
   CHECK(IsValidUtf8("Zoë Łukasz 日本"));
-  CHECK_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
-  CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  CHECK_FALSE(IsValidUtf8("abc\xE6\x97"));       // truncated
+  CHECK_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong '/'
+  CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  CHECK_FALSE(IsValidUtf8("abc\xE6\x97"));   // truncated
   CHECK(Utf8Length("Łódź") == 4);
 }
 
@@ -22,7 +23,8 @@ TEST_CASE("diagnostics format as file:line:col: severity[code]: message", "[base
   Diagnostics d;
   d.Error("segments/x.seg", {3, 14}, "unknown-field", "unknown field contact.rol");
   REQUIRE(d.HasErrors());
-  CHECK(d.items()[0].Format() == "segments/x.seg:3:14: error[unknown-field]: unknown field contact.rol");
+  CHECK(d.items()[0].Format() ==
+        "segments/x.seg:3:14: error[unknown-field]: unknown field contact.rol");
 }
 
 TEST_CASE("random tokens are reproducible with a seed and differ between draws", "[base]") {

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "b2bmail/base/time_format.h"
+
+#include <catch2/catch.hpp>
 
 using namespace b2bmail::base;
 
@@ -16,9 +16,9 @@ TEST_CASE("ISO 8601 parses the forms CSV exports use and normalises to UTC", "[b
 }
 
 TEST_CASE("ISO 8601 rejects impossible and malformed times", "[base]") {
-  for (const char* bad : {"", "2026-02-30", "2026-13-01", "2026-1-01", "03.10.2026",
-                          "2026-10-03T25:00:00Z", "2026-10-03T14:22:05Zjunk", "2026-10-03T",
-                          "yesterday", "2026-10-03T14:22:05+2"})
+  for (const char* bad :
+       {"", "2026-02-30", "2026-13-01", "2026-1-01", "03.10.2026", "2026-10-03T25:00:00Z",
+        "2026-10-03T14:22:05Zjunk", "2026-10-03T", "yesterday", "2026-10-03T14:22:05+2"})
     CHECK_FALSE(ParseIso8601(bad));
 }
 

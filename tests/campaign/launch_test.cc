@@ -105,7 +105,8 @@ TEST_CASE("outcomes move messages to sent, deferred or failed; a bad mailbox is 
 
   auto retry = outbox.ClaimDue(now + std::chrono::minutes(5), 10);
   REQUIRE(retry.size() == 1);
-  outbox.Record(retry[0], {smtp::DeliveryStatus::kDelivered, 250, "2.0.0", "ok"}, now, std::nullopt);
+  outbox.Record(retry[0], {smtp::DeliveryStatus::kDelivered, 250, "2.0.0", "ok"}, now,
+                std::nullopt);
   CHECK(f.db->CountOutbox("c1").sent == 1);
 }
 

@@ -3,8 +3,9 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
+#include <thread>
 
-#include "support/background_process.h"
+#include "support/child_process.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 
@@ -38,22 +39,29 @@ struct Workspace {
 
 std::size_t CountFiles(const fs::path& dir) {
   if (!fs::exists(dir)) return 0;
-  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}));
+  return static_cast<std::size_t>(
+      std::distance(fs::directory_iterator(dir), fs::directory_iterator{}));
 }
 
 // Starts the real sink on an ephemeral loopback port; returns host:port.
 struct Sink {
   TempDir dir;
-  std::unique_ptr<BackgroundProcess> process;
+  std::unique_ptr<ChildProcess> process;
   std::string address;
   Sink() {
     auto ready = dir.File("ready");
-    process = std::make_unique<BackgroundProcess>(
-        std::string(B2BMAIL_BINARY) + " sink --listen 127.0.0.1:0 --maildir " +
-        ShellQuote(dir.File("maildir")) + " --ready-file " + ShellQuote(ready));
-    address = WaitForFile(ready, 10000);
-    REQUIRE(!address.empty());
+    process = std::make_unique<ChildProcess>(
+        std::vector<std::string>{B2BMAIL_BINARY, "sink", "--listen", "127.0.0.1:0", "--maildir",
+                                 dir.File("maildir"), "--ready-file", ready});
+    auto line = process->ReadLine(std::chrono::seconds(10));
+    const std::string prefix = "b2bmail sink listening on ";
+    REQUIRE(line.rfind(prefix, 0) == 0);
+    address = line.substr(prefix.size(), line.find(',') - prefix.size());
     REQUIRE(address.rfind("127.0.0.1:", 0) == 0);
+    // The ready file (for scripts) appears right after the line and says the same.
+    for (int i = 0; i < 200 && !fs::exists(ready); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(ReadFile(ready) == address);
   }
   fs::path New() const { return dir.path() / "maildir" / "new"; }
 };
@@ -91,7 +99,8 @@ TEST_CASE("the demo campaign goes from CSV files to one clean message per mailab
   // Every message parses cleanly with Python's email package, to distinct addresses.
   std::string files;
   for (const auto& e : fs::directory_iterator(sink.New())) files += " " + ShellQuote(e.path());
-  auto parsed = RunCommand("/usr/bin/python3 " + kSource + "/tests/support/parse_message.py" + files);
+  auto parsed =
+      RunCommand("/usr/bin/python3 " + kSource + "/tests/support/parse_message.py" + files);
   REQUIRE(parsed.exit_code == 0);
   std::set<std::string> recipients;
   std::size_t lines = 0;
@@ -134,8 +143,9 @@ TEST_CASE("an unreachable relay defers every message instead of losing it", "[in
   // Later, with a working relay and time moved past the backoff, all 18 arrive.
   Sink sink;
   ws.dir.Write("b2bmail.toml", "[smtp]\nrelay = \"" + sink.address + "\"\n");
-  auto later = RunCommand(std::string(B2BMAIL_BINARY) + " --workspace " + ShellQuote(ws.dir.path()) +
-                          " --now 2026-11-23T10:00:00Z deliver --until-idle --json 2>&1");
+  auto later =
+      RunCommand(std::string(B2BMAIL_BINARY) + " --workspace " + ShellQuote(ws.dir.path()) +
+                 " --now 2026-11-23T10:00:00Z deliver --until-idle --json 2>&1");
   INFO(later.output);
   CHECK(later.output.find("\"delivered\":18") != std::string::npos);
   CHECK(CountFiles(sink.New()) == 18);
@@ -145,16 +155,15 @@ TEST_CASE("importing a file with bad rows keeps the good ones and rejects the ba
           "[integration]") {
   Workspace ws;
   REQUIRE(ws.Run("import accounts " + kSource + "/samples/accounts.csv").exit_code == 0);
-  auto file = ws.dir.Write(
-      "people.csv",
-      "email,first_name,account_id,role,seniority,consent\n"
-      "good.one@bergmann-antriebe.de,Good,acc-bergmann,buyer,manager,opt_in\n"
-      "not-an-email,Bad,acc-bergmann,buyer,manager,opt_in\n"
-      "cxo@bergmann-antriebe.de,Bad,acc-bergmann,buyer,cxo,opt_in\n"
-      "ghost@nowhere.example,Bad,acc-nope,buyer,manager,opt_in\n"
-      "\"broken@bergmann-antriebe.de,Bad,acc-bergmann,buyer,manager,opt_in\n"
-      "short@bergmann-antriebe.de,Bad\n"
-      "good.two@bergmann-antriebe.de,Good,,user,entry,legitimate_interest\n");
+  auto file = ws.dir.Write("people.csv",
+                           "email,first_name,account_id,role,seniority,consent\n"
+                           "good.one@bergmann-antriebe.de,Good,acc-bergmann,buyer,manager,opt_in\n"
+                           "not-an-email,Bad,acc-bergmann,buyer,manager,opt_in\n"
+                           "cxo@bergmann-antriebe.de,Bad,acc-bergmann,buyer,cxo,opt_in\n"
+                           "ghost@nowhere.example,Bad,acc-nope,buyer,manager,opt_in\n"
+                           "\"broken@bergmann-antriebe.de,Bad,acc-bergmann,buyer,manager,opt_in\n"
+                           "short@bergmann-antriebe.de,Bad\n"
+                           "good.two@bergmann-antriebe.de,Good,,user,entry,legitimate_interest\n");
   auto r = ws.Run("import contacts " + ShellQuote(file) + " --json", true);
   INFO(r.output);
   CHECK(r.exit_code == 0);
@@ -162,8 +171,8 @@ TEST_CASE("importing a file with bad rows keeps the good ones and rejects the ba
   CHECK(r.output.find("\"rejected\":5") != std::string::npos);
   auto rejects = ReadFile(file + ".rejects.csv");
   INFO(rejects);
-  for (const char* needle : {",3,", ",4,", ",5,", ",6,", ",7,", "seniority 'cxo' is not one of",
-                             "acc-nope"})
+  for (const char* needle :
+       {",3,", ",4,", ",5,", ",6,", ",7,", "seniority 'cxo' is not one of", "acc-nope"})
     CHECK(rejects.find(needle) != std::string::npos);
   // Re-import: nothing new.
   auto again = ws.Run("import contacts " + ShellQuote(file) + " --json");

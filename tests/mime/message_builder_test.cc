@@ -1,8 +1,9 @@
+#include "b2bmail/mime/message_builder.h"
+
 #include <catch2/catch.hpp>
 
 #include "b2bmail/base/time_format.h"
 #include "b2bmail/mime/header_encoding.h"
-#include "b2bmail/mime/message_builder.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 
@@ -56,8 +57,7 @@ TEST_CASE("quoted-printable keeps lines within 76 and encodes what it must", "[m
   CHECK(qp.find("=C3=BC") != std::string::npos);
   // A line of exactly 76 characters needs no soft break; 77 does.
   CHECK(EncodeQuotedPrintable(std::string(76, 'a') + "\n") == std::string(76, 'a') + "\r\n");
-  CHECK(EncodeQuotedPrintable(std::string(77, 'a')) ==
-        std::string(75, 'a') + "=\r\naa\r\n");
+  CHECK(EncodeQuotedPrintable(std::string(77, 'a')) == std::string(75, 'a') + "=\r\naa\r\n");
   CHECK(EncodeQuotedPrintable(std::string(75, 'a') + " \n") ==
         std::string(75, 'a') + "=\r\n=20\r\n");
 }
@@ -82,16 +82,25 @@ TEST_CASE("a built message is byte-for-byte reproducible", "[mime]") {
         "From: Lumetra <news@lumetra.example>\r\n"
         "To: Anna Berg <anna@acme.example>\r\n"
         "Subject: Hello\r\n"
-        "Message-ID: <" + m.message_id + ">\r\n"
-        "MIME-Version: 1.0\r\n"
-        "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n"
-        "\r\n--" + boundary + "\r\n"
-        "Content-Type: text/plain; charset=UTF-8\r\n"
-        "Content-Transfer-Encoding: quoted-printable\r\n\r\nHi\r\n"
-        "\r\n--" + boundary + "\r\n"
-        "Content-Type: text/html; charset=UTF-8\r\n"
-        "Content-Transfer-Encoding: quoted-printable\r\n\r\n<p>Hi</p>\r\n"
-        "\r\n--" + boundary + "--\r\n");
+        "Message-ID: <" +
+            m.message_id +
+            ">\r\n"
+            "MIME-Version: 1.0\r\n"
+            "Content-Type: multipart/alternative;\r\n boundary=\"" +
+            boundary +
+            "\"\r\n"
+            "\r\n--" +
+            boundary +
+            "\r\n"
+            "Content-Type: text/plain; charset=UTF-8\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\nHi\r\n"
+            "\r\n--" +
+            boundary +
+            "\r\n"
+            "Content-Type: text/html; charset=UTF-8\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n<p>Hi</p>\r\n"
+            "\r\n--" +
+            boundary + "--\r\n");
   CHECK(m.message_id.ends_with("@lumetra.example"));
 }
 

@@ -1,6 +1,7 @@
+#include "b2bmail/model/enums.h"
+
 #include <catch2/catch.hpp>
 
-#include "b2bmail/model/enums.h"
 #include "b2bmail/model/field.h"
 
 using namespace b2bmail::model;

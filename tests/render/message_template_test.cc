@@ -1,7 +1,8 @@
+#include "b2bmail/render/message_template.h"
+
 #include <catch2/catch.hpp>
 
 #include "b2bmail/render/html_to_text.h"
-#include "b2bmail/render/message_template.h"
 
 using namespace b2bmail;
 using namespace b2bmail::render;
@@ -89,6 +90,7 @@ TEST_CASE("long text wraps at 76 columns", "[render]") {
   std::string words;
   for (int i = 0; i < 40; ++i) words += "wort ";
   auto text = HtmlToText("<p>" + words + "</p>");
-  for (std::size_t start = 0, nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+  for (std::size_t start = 0, nl; (nl = text.find('\n', start)) != std::string::npos;
+       start = nl + 1)
     CHECK(nl - start <= 76);
 }

@@ -78,8 +78,9 @@ TEST_CASE("structural mistakes give positioned syntax errors", "[segment]") {
             .find("s.seg:1:31: error[syntax]") == 0);
   CHECK(FirstError(ParseSegment("where contact.title = \"CFO", "x", "s.seg"))
             .find("s.seg:1:23: error[syntax]: text is not closed") == 0);
-  CHECK(FirstError(ParseSegment("where (contact.role = buyer", "x", "s.seg"))
-            .find("expected ')'") != std::string::npos);
+  CHECK(
+      FirstError(ParseSegment("where (contact.role = buyer", "x", "s.seg")).find("expected ')'") !=
+      std::string::npos);
   CHECK(FirstError(ParseSegment("where contact.role = buyer cap 2 per account", "x", "s.seg"))
             .find("error[unsupported]: the 'cap' clause") != std::string::npos);
   CHECK(FirstError(ParseSegment("where opened within 90d", "x", "s.seg"))
@@ -87,14 +88,14 @@ TEST_CASE("structural mistakes give positioned syntax errors", "[segment]") {
 }
 
 TEST_CASE("columns count characters, not bytes", "[segment]") {
-  auto r = ParseSegment("where contact.title = \"Geschäftsführer\" and contact.rolle = x", "x",
-                        "s.seg");
+  auto r =
+      ParseSegment("where contact.title = \"Geschäftsführer\" and contact.rolle = x", "x", "s.seg");
   CHECK(FirstError(r).find("s.seg:1:45:") == 0);
 }
 
 TEST_CASE("hostile input gives diagnostics, never a crash", "[segment]") {
-  std::string deep = "where " + std::string(10000, '(') + "contact.role = buyer" +
-                     std::string(10000, ')');
+  std::string deep =
+      "where " + std::string(10000, '(') + "contact.role = buyer" + std::string(10000, ')');
   CHECK(FirstError(ParseSegment(deep, "x", "s.seg")).find("error[too-deep]") != std::string::npos);
   std::string nots = "where ";
   for (int i = 0; i < 10000; ++i) nots += "not ";

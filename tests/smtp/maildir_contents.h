@@ -17,7 +17,8 @@ inline std::multimap<std::string, std::string> MaildirByRecipient(
     std::string content = ReadFile(entry.path());
     auto start = content.find("Delivered-To: ");
     auto end = content.find("\r\n", start);
-    std::string key = start == std::string::npos ? "" : content.substr(start + 14, end - start - 14);
+    std::string key =
+        start == std::string::npos ? "" : content.substr(start + 14, end - start - 14);
     files.emplace(key, content);
   }
   return files;

@@ -119,9 +119,10 @@ smtp::SenderOptions OptionsFor(int port) {
 
 }  // namespace
 
-TEST_CASE("Sender delivers every due message to the sink in batches, reusing a connection up to "
-          "the per-connection cap",
-          "[smtp]") {
+TEST_CASE(
+    "Sender delivers every due message to the sink in batches, reusing a connection up to "
+    "the per-connection cap",
+    "[smtp]") {
   TempDir dir;
   smtp::SinkOptions sink_options;
   sink_options.maildir = dir.File("Maildir");
@@ -137,9 +138,8 @@ TEST_CASE("Sender delivers every due message to the sink in batches, reusing a c
   smtp::Sender sender(options, outbox, clock);
 
   std::vector<int> progress;
-  auto stats = sender.RunUntilIdle([&](const smtp::DeliveryStats& s) {
-    progress.push_back(s.attempted);
-  });
+  auto stats =
+      sender.RunUntilIdle([&](const smtp::DeliveryStats& s) { progress.push_back(s.attempted); });
   sink.Stop();
 
   CHECK(stats.attempted == 5);
@@ -162,9 +162,10 @@ TEST_CASE("Sender delivers every due message to the sink in batches, reusing a c
         "Subject: Offer for contact3@example.com\r\n\r\nHello.\r\n");
 }
 
-TEST_CASE("Sender records temporary outcomes as deferred with a retry time and permanent ones as "
-          "failed",
-          "[smtp]") {
+TEST_CASE(
+    "Sender records temporary outcomes as deferred with a retry time and permanent ones as "
+    "failed",
+    "[smtp]") {
   ScriptedSmtpServer server;
   VectorOutbox outbox;
   outbox.Add("ok@example.com");

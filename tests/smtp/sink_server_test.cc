@@ -97,8 +97,7 @@ TEST_CASE("the sink answers commands out of sequence with 503 and unknown ones w
   CHECK(sink.messages_received() == 0);
 }
 
-TEST_CASE("the sink refuses a message over max_message_bytes with 552 and stays usable",
-          "[smtp]") {
+TEST_CASE("the sink refuses a message over max_message_bytes with 552 and stays usable", "[smtp]") {
   TempDir dir;
   auto options = Options(dir);
   options.max_message_bytes = 100;

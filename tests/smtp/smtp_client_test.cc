@@ -33,9 +33,10 @@ constexpr const char* kMessage = "Subject: test\r\n\r\nHello.\r\n";
 
 }  // namespace
 
-TEST_CASE("SmtpClient delivers several messages over one connection and the sink stores them "
-          "byte for byte",
-          "[smtp]") {
+TEST_CASE(
+    "SmtpClient delivers several messages over one connection and the sink stores them "
+    "byte for byte",
+    "[smtp]") {
   TempDir dir;
   smtp::SinkOptions sink_options;
   sink_options.maildir = dir.File("Maildir");
@@ -50,10 +51,9 @@ TEST_CASE("SmtpClient delivers several messages over one connection and the sink
       "Straße, 東京, emoji 🚀\r\n";
   const std::string bare_lf = "Subject: unix\n\nline one\nline two\n";
 
-  for (auto [rcpt, data] : {std::pair{"dots@example.com", dotted},
-                            std::pair{"open@example.com", unterminated},
-                            std::pair{"utf8@example.com", utf8},
-                            std::pair{"unix@example.com", bare_lf}}) {
+  for (auto [rcpt, data] :
+       {std::pair{"dots@example.com", dotted}, std::pair{"open@example.com", unterminated},
+        std::pair{"utf8@example.com", utf8}, std::pair{"unix@example.com", bare_lf}}) {
     auto outcome = client.Send("sender@sender.test", rcpt, data);
     INFO(outcome.text);
     CHECK(outcome.status == DeliveryStatus::kDelivered);
@@ -98,9 +98,10 @@ TEST_CASE("SmtpClient reopens a session the server closed while it was idle", "[
   CHECK(sink.messages_received() == 2);
 }
 
-TEST_CASE("SmtpClient reports 450 on RCPT as temporary and goes on after RSET on the same "
-          "connection",
-          "[smtp]") {
+TEST_CASE(
+    "SmtpClient reports 450 on RCPT as temporary and goes on after RSET on the same "
+    "connection",
+    "[smtp]") {
   ScriptedSmtpServer server;
   smtp::SmtpClient client(ClientFor(server.port()));
   auto outcome = client.Send("s@x.test", "rcpt450@example.com", kMessage);
@@ -137,9 +138,10 @@ TEST_CASE("SmtpClient reports 554 after DATA as permanent", "[smtp]") {
   CHECK(client.Send("s@x.test", "ok@example.com", kMessage).status == DeliveryStatus::kDelivered);
 }
 
-TEST_CASE("SmtpClient reports a connection dropped during DATA as temporary and reconnects for "
-          "the next message",
-          "[smtp]") {
+TEST_CASE(
+    "SmtpClient reports a connection dropped during DATA as temporary and reconnects for "
+    "the next message",
+    "[smtp]") {
   ScriptedSmtpServer server;
   smtp::SmtpClient client(ClientFor(server.port()));
   auto outcome = client.Send("s@x.test", "dropdata@example.com", kMessage);
@@ -156,9 +158,10 @@ TEST_CASE("SmtpClient reports a connection dropped during DATA as temporary and 
   CHECK(client.transactions_on_connection() == 1);
 }
 
-TEST_CASE("SmtpClient gives up on a server that stalls past the timeouts with a temporary "
-          "outcome",
-          "[smtp]") {
+TEST_CASE(
+    "SmtpClient gives up on a server that stalls past the timeouts with a temporary "
+    "outcome",
+    "[smtp]") {
   ScriptedSmtpServer server({"--stall", "3"});
   smtp::SmtpClient client(ClientFor(server.port()));
 
@@ -166,8 +169,8 @@ TEST_CASE("SmtpClient gives up on a server that stalls past the timeouts with a 
   auto rcpt = client.Send("s@x.test", "stallrcpt@example.com", kMessage);
   CHECK(rcpt.status == DeliveryStatus::kTemporary);
   CHECK(rcpt.reply_code == 0);
-  CHECK(rcpt.text == "RCPT TO: timed out after 400 ms (127.0.0.1:" +
-                         std::to_string(server.port()) + ")");
+  CHECK(rcpt.text ==
+        "RCPT TO: timed out after 400 ms (127.0.0.1:" + std::to_string(server.port()) + ")");
   CHECK_FALSE(client.connected());
 
   auto data = client.Send("s@x.test", "stalldata@example.com", kMessage);

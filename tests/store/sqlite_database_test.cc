@@ -121,7 +121,7 @@ TEST_CASE("a contact upsert only overwrites the columns the file carried", "[sto
   partial.title = "Head of Purchasing";
   partial.attrs = {{"owner", "Jan"}};
   ContactColumns only_title;
-  only_title = ContactColumns{false, false, true, false, false, false,
+  only_title = ContactColumns{false, false, true,  false, false, false,
                               false, false, false, false, false, false};
   std::vector<model::Contact> rows2{partial};
   auto r = db->UpsertContacts(rows2, only_title);
@@ -136,8 +136,7 @@ TEST_CASE("a contact upsert only overwrites the columns the file carried", "[sto
   CHECK(stored->attrs.size() == 2);  // attributes merge by name
 }
 
-TEST_CASE("events unsubscribe and suppress, and selection leaves those contacts out",
-          "[store]") {
+TEST_CASE("events unsubscribe and suppress, and selection leaves those contacts out", "[store]") {
   TempDir dir;
   auto db = OpenSqlite(dir.File("b.db"));
   std::vector<model::Account> accounts{MakeAccount("a1", {"one.example"}),
@@ -212,9 +211,8 @@ TEST_CASE("the outbox queues a contact once per campaign and survives a crash", 
     auto db = OpenSqlite(path);
     std::vector<model::Account> accounts{MakeAccount("a1", {"one.example"})};
     db->UpsertAccounts(accounts, {});
-    std::vector<model::Contact> contacts{
-        MakeContact("x@one.example", "a1", model::Role::kBuyer),
-        MakeContact("y@one.example", "a1", model::Role::kBuyer)};
+    std::vector<model::Contact> contacts{MakeContact("x@one.example", "a1", model::Role::kBuyer),
+                                         MakeContact("y@one.example", "a1", model::Role::kBuyer)};
     db->UpsertContacts(contacts, {});
     std::vector<OutboxRow> rows;
     for (int i = 1; i <= 2; ++i) {

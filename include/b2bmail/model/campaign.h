@@ -8,9 +8,9 @@ namespace b2bmail::model {
 struct Campaign {
   std::string id;
   std::string name;
-  std::string segment;   // segment id (segments/<id>.seg)
+  std::string segment;      // segment id (segments/<id>.seg)
   std::string template_id;  // template id (templates/<id>/)
-  std::string subject;   // a Mustache template itself
+  std::string subject;      // a Mustache template itself
   std::string from_address;
   std::string from_name;
   std::string reply_to;  // empty: none

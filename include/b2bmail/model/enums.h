@@ -26,25 +26,34 @@ enum class PurchaseType { kNewBuy, kModifiedRebuy, kStraightRebuy };
 enum class Consent { kOptIn, kLegitimateInterest, kNone };
 // What happened to a contact (imported or recorded by the engine).
 enum class EventType {
-  kSent, kDelivered, kOpened, kClicked, kBounced, kUnsubscribed, kComplained, kConverted
+  kSent,
+  kDelivered,
+  kOpened,
+  kClicked,
+  kBounced,
+  kUnsubscribed,
+  kComplained,
+  kConverted
 };
 
 // Names per enum, in declaration order.
 template <typename E>
 struct EnumNames;
 
-#define B2BMAIL_ENUM_NAMES(E, ...)                                         \
-  template <>                                                              \
-  struct EnumNames<E> {                                                    \
+#define B2BMAIL_ENUM_NAMES(E, ...)                                                 \
+  template <>                                                                      \
+  struct EnumNames<E> {                                                            \
     static constexpr auto kNames = std::to_array<std::string_view>({__VA_ARGS__}); \
-    static constexpr std::string_view kTypeName = #E;                     \
+    static constexpr std::string_view kTypeName = #E;                              \
   };
 
-B2BMAIL_ENUM_NAMES(Role, "decision_maker", "buyer", "prescriber", "influencer", "user", "gatekeeper")
+B2BMAIL_ENUM_NAMES(Role, "decision_maker", "buyer", "prescriber", "influencer", "user",
+                   "gatekeeper")
 B2BMAIL_ENUM_NAMES(Seniority, "c_level", "vp", "director", "manager", "senior", "entry")
 B2BMAIL_ENUM_NAMES(Stage, "awareness", "consideration", "decision", "retention", "advocacy")
 B2BMAIL_ENUM_NAMES(Tier, "one_off", "repeat", "advocate", "champion", "strategic_champion")
-B2BMAIL_ENUM_NAMES(BuyingStep, "need", "specification", "supplier_search", "negotiation", "decision")
+B2BMAIL_ENUM_NAMES(BuyingStep, "need", "specification", "supplier_search", "negotiation",
+                   "decision")
 B2BMAIL_ENUM_NAMES(PurchaseType, "new_buy", "modified_rebuy", "straight_rebuy")
 B2BMAIL_ENUM_NAMES(Consent, "opt_in", "legitimate_interest", "none")
 B2BMAIL_ENUM_NAMES(EventType, "sent", "delivered", "opened", "clicked", "bounced", "unsubscribed",

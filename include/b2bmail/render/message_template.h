@@ -23,11 +23,11 @@ namespace b2bmail::render {
 // The sources of one template, as read from templates/<id>/ by the caller.
 struct TemplateSource {
   std::string id;
-  std::string html;            // html.mustache
-  std::string html_file;       // its path, for diagnostics
+  std::string html;                 // html.mustache
+  std::string html_file;            // its path, for diagnostics
   std::optional<std::string> text;  // text.mustache; absent: generated from the HTML
   std::string text_file;
-  std::string subject;         // a Mustache template too (from the campaign)
+  std::string subject;                          // a Mustache template too (from the campaign)
   std::map<std::string, std::string> partials;  // name -> source ({{> name}})
 };
 

@@ -14,9 +14,9 @@ enum class DeliveryStatus {
 
 struct DeliveryOutcome {
   DeliveryStatus status = DeliveryStatus::kTemporary;
-  int reply_code = 0;     // 0 when no reply was read (network failure)
-  std::string enhanced;   // RFC 3463 code such as "5.1.1", when the server sent one
-  std::string text;       // the server's reply (all lines joined by "\n"), or what failed
+  int reply_code = 0;    // 0 when no reply was read (network failure)
+  std::string enhanced;  // RFC 3463 code such as "5.1.1", when the server sent one
+  std::string text;      // the server's reply (all lines joined by "\n"), or what failed
 };
 
 }  // namespace b2bmail::smtp

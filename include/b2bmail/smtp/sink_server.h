@@ -15,7 +15,7 @@
 namespace b2bmail::smtp {
 
 struct SinkOptions {
-  std::string address = "127.0.0.1";  // interface to listen on
+  std::string address = "127.0.0.1";   // interface to listen on
   int port = 0;                        // 0 = an ephemeral port, see SinkServer::port()
   std::string maildir;                 // Maildir root (tmp/, new/, cur/ created); empty = discard
   std::string hostname = "localhost";  // named in the greeting, EHLO reply and file names

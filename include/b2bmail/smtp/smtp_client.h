@@ -19,8 +19,8 @@ namespace b2bmail::smtp {
 // Where to connect and how long to wait. Timeouts bound a whole step (one reply, or
 // the whole message body), not a single read.
 struct SmtpClientOptions {
-  std::string host = "127.0.0.1";     // relay or MX host name or address
-  int port = 25;                      // TCP port
+  std::string host = "127.0.0.1";       // relay or MX host name or address
+  int port = 25;                        // TCP port
   std::string helo_name = "localhost";  // our name in EHLO/HELO; should be our FQDN
   // RFC 5321 sets no connect timeout; 30 s is the common MTA default (Postfix).
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(30);
@@ -64,8 +64,7 @@ class SmtpClient {
   //
   // A session that was reused and turns out dead before MAIL was accepted (the
   // server timed it out while idle) is reopened once, transparently.
-  DeliveryOutcome Send(std::string_view sender, std::string_view recipient,
-                       std::string_view data);
+  DeliveryOutcome Send(std::string_view sender, std::string_view recipient, std::string_view data);
 
   // Sends QUIT and closes the session if one is open. Never throws.
   void Quit();
