@@ -260,13 +260,36 @@ CsvReader::Scan CsvReader::ParseRecord(CsvRecord& record) {
       continue;
     }
     if (!IsLineEnd(c)) {
-      SetError(record, column,
-               std::string("unexpected '") + c +
-                   "' after the closing quote (a quoted field must end at a ',' or the line end)");
-      skip_to_line_end();
+      if (first_line_end != std::string::npos) {
+        // The quote that crossed the line end was a stray one: keep the following lines.
+        SetError(record, column,
+                 "unbalanced quote: the quoted field is not closed on this line (it runs to line " +
+                     std::to_string(line_) + ", where '" + c + "' follows a quote)");
+        pos_ = start + first_line_end;
+        line_ = line_at_first_end;
+      } else {
+        SetError(
+            record, column,
+            std::string("unexpected '") + c +
+                "' after the closing quote (a quoted field must end at a ',' or the line end)");
+        skip_to_line_end();
+      }
     }
     finish();
     break;
+  }
+  if (record.error.empty() && first_line_end != std::string::npos && expected_fields_ != 0 &&
+      record.size != expected_fields_) {
+    // Balanced quotes, but over several lines and the wrong width: a stray quote that
+    // happened to meet another one. Reject only the first line.
+    const std::int64_t spanned = line_ - record.line;
+    pos_ = start + first_line_end;
+    line_ = line_at_first_end;
+    SetError(record, 1,
+             "a quoted field runs over " + std::to_string(spanned) + " lines into a row of " +
+                 std::to_string(record.size) + " fields instead of " +
+                 std::to_string(expected_fields_) + " (unbalanced quote?)");
+    finish();
   }
 
   record.raw = std::string_view(buffer_.data() + start, record_end);

@@ -1,6 +1,10 @@
 #include "b2bmail/ingest/importer.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "account_row_parser.h"
@@ -29,36 +33,106 @@ struct PendingRow {
 
 std::string LinePrefix(std::int64_t line) { return "line " + std::to_string(line) + ": "; }
 
-// Reads data records, validates them with `parser`, stores them in batches and reports.
+// One batch of data rows, valid or not, with the parser that validated them. Two
+// batches alternate: while the importing thread stores one, a reader thread parses
+// and validates the next (CSV parsing and validation cost about as much as SQLite's
+// inserts, so the two cores overlap them).
+template <typename Parser>
+struct Batch {
+  explicit Batch(Parser p) : parser(std::move(p)) {}
+  Parser parser;
+  std::vector<PendingRow> pending;
+  std::size_t pending_count = 0;
+  std::size_t stored_count = 0;
+  std::int64_t rows = 0;
+  std::uint64_t bytes_done = 0;
+};
+
+// Reads data records, validates them, stores them in batches (in file order) and reports.
 template <typename Parser>
 class BatchImporter {
  public:
-  BatchImporter(store::Database& db, Parser& parser, const ColumnMap& columns,
+  BatchImporter(store::Database& db, const Parser& parser, const ColumnMap& columns,
                 const std::vector<std::string>& header, const ImportOptions& options,
                 CsvReader& reader, RejectWriter& rejects, ImportReport& report)
       : header_(header),
         db_(db),
-        parser_(parser),
         columns_(columns),
         options_(options),
         reader_(reader),
         rejects_(rejects),
         report_(report),
-        batch_rows_(std::max<std::size_t>(options.batch_rows, 1)) {}
+        batch_rows_(std::max<std::size_t>(options.batch_rows, 1)),
+        batches_{Batch<Parser>(parser), Batch<Parser>(parser)} {}
 
   void Run() {
-    CsvRecord record;
-    while (reader_.Next(record)) {
-      Add(record);
-      if (pending_count_ == batch_rows_) Flush();
+    std::thread producer([this] { Produce(); });
+    try {
+      for (std::size_t turn = 0;; ++turn) {
+        Batch<Parser>& b = batches_[turn % 2];
+        {
+          std::unique_lock lock(mutex_);
+          changed_.wait(lock, [&] { return filled_ > turn || done_; });
+          if (filled_ <= turn) break;  // the reader finished (or failed) before this batch
+        }
+        Flush(b);
+        {
+          std::lock_guard lock(mutex_);
+          ++stored_;
+        }
+        changed_.notify_all();
+      }
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex_);
+        cancelled_ = true;
+      }
+      changed_.notify_all();
+      producer.join();
+      throw;
     }
-    Flush();
+    producer.join();
+    if (reader_error_) std::rethrow_exception(reader_error_);
   }
 
  private:
-  void Add(CsvRecord& record) {
-    if (pending_.size() <= pending_count_) pending_.emplace_back();
-    PendingRow& p = pending_[pending_count_];
+  // The reader thread: fills batches alternately, never more than one ahead of the store.
+  void Produce() {
+    try {
+      CsvRecord record;
+      bool more = true;
+      for (std::size_t turn = 0; more; ++turn) {
+        {
+          std::unique_lock lock(mutex_);
+          // Batch turn % 2 is free once the batch two turns back has been stored.
+          changed_.wait(lock, [&] { return cancelled_ || turn < stored_ + 2; });
+          if (cancelled_) return;
+        }
+        Batch<Parser>& b = batches_[turn % 2];
+        b.pending_count = b.stored_count = 0;
+        b.rows = 0;
+        while (b.pending_count < batch_rows_ && (more = reader_.Next(record))) Add(b, record);
+        b.bytes_done = reader_.bytes_done();
+        if (b.pending_count == 0) break;
+        {
+          std::lock_guard lock(mutex_);
+          ++filled_;
+        }
+        changed_.notify_all();
+      }
+    } catch (...) {
+      reader_error_ = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    changed_.notify_all();
+  }
+
+  void Add(Batch<Parser>& b, CsvRecord& record) {
+    if (b.pending.size() <= b.pending_count) b.pending.emplace_back();
+    PendingRow& p = b.pending[b.pending_count];
     p.line = record.line;
     p.raw = false;
     p.to_store = false;
@@ -82,8 +156,8 @@ class BatchImporter {
                     " but the header has " + std::to_string(width);
       }
       p.reason += "; the raw line is in the first column";
-      ++report_.rows;
-      ++pending_count_;
+      ++b.rows;
+      ++b.pending_count;
       return;
     }
 
@@ -93,25 +167,25 @@ class BatchImporter {
     if (all_empty) return;  // `,,,,` rows from spreadsheets: treated like blank lines
 
     std::swap(p.fields, record.fields);
-    ++report_.rows;
-    ++pending_count_;
+    ++b.rows;
+    ++b.pending_count;
     const RowProblems& problems =
-        parser_.Parse(std::span<const std::string>(p.fields.data(), width), stored_count_);
+        b.parser.Parse(std::span<const std::string>(p.fields.data(), width), b.stored_count);
     if (!problems.empty()) {
       p.reason = LinePrefix(p.line) + problems.text();
       return;
     }
-    p.slot = stored_count_++;
+    p.slot = b.stored_count++;
     p.to_store = true;
   }
 
-  void Flush() {
-    if (pending_count_ == 0) return;
+  void Flush(Batch<Parser>& b) {
+    report_.rows += b.rows;
     std::vector<store::RowResult> results;
-    if (stored_count_ > 0) results = parser_.Store(db_, stored_count_);
+    if (b.stored_count > 0) results = b.parser.Store(db_, b.stored_count);
     const std::size_t width = columns_.width();
-    for (std::size_t i = 0; i < pending_count_; ++i) {
-      PendingRow& p = pending_[i];
+    for (std::size_t i = 0; i < b.pending_count; ++i) {
+      PendingRow& p = b.pending[i];
       if (p.to_store) {
         store::RowResult& r = results[p.slot];
         switch (r.status) {
@@ -136,27 +210,30 @@ class BatchImporter {
         rejects_.WriteFields(std::span<const std::string>(p.fields.data(), width), p.line,
                              p.reason);
     }
-    pending_count_ = 0;
-    stored_count_ = 0;
-    if (options_.progress) options_.progress(reader_.bytes_done(), reader_.size());
+    if (options_.progress) options_.progress(b.bytes_done, reader_.size());
   }
 
   const std::vector<std::string>& header_;
   store::Database& db_;
-  Parser& parser_;
   const ColumnMap& columns_;
   const ImportOptions& options_;
-  CsvReader& reader_;
+  CsvReader& reader_;  // used only by the reader thread once Run() starts
   RejectWriter& rejects_;
   ImportReport& report_;
   const std::size_t batch_rows_;
-  std::vector<PendingRow> pending_;
-  std::size_t pending_count_ = 0;
-  std::size_t stored_count_ = 0;
+  Batch<Parser> batches_[2];
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t filled_ = 0;  // batches handed to the store so far
+  std::size_t stored_ = 0;  // batches stored so far
+  bool done_ = false;       // the reader thread has finished
+  bool cancelled_ = false;  // the store failed; the reader thread must stop
+  std::exception_ptr reader_error_;
 };
 
 template <typename Parser>
-void RunBatches(store::Database& db, Parser& parser, const ColumnMap& columns,
+void RunBatches(store::Database& db, const Parser& parser, const ColumnMap& columns,
                 const ImportOptions& options, CsvReader& reader, RejectWriter& rejects,
                 const std::vector<std::string>& header, ImportReport& report) {
   BatchImporter<Parser>(db, parser, columns, header, options, reader, rejects, report).Run();
@@ -200,6 +277,7 @@ ImportReport ImportFile(store::Database& db, ImportKind kind, const std::string&
 
   std::vector<std::string> header_fields(header.fields.begin(),
                                          header.fields.begin() + header.size);
+  reader.set_expected_fields(header.size);
   RejectWriter rejects(rejects_path, header_fields);
   if (diags.HasErrors()) {
     rejects.Finish();  // a stale rejects file describes another run

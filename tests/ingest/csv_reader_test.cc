@@ -180,3 +180,57 @@ TEST_CASE("csv: fields are written back so that the reader returns them unchange
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].fields == values);
 }
+
+TEST_CASE("a stray quote spanning lines costs only its own line", "[ingest]") {
+  b2bmail::testing::TempDir dir;
+  // Line 2 opens a quote that closes on line 4; lines 3 and 4 must still be read.
+  auto path = dir.Write("stray.csv",
+                        "a,b,c\n"
+                        "\"x,1,2\n"
+                        "y,1,2\n"
+                        "z,\"q\"w,2\n"
+                        "v,1,2\n");
+  b2bmail::ingest::CsvReader reader(path);
+  b2bmail::ingest::CsvRecord r;
+  REQUIRE(reader.Next(r));
+  reader.set_expected_fields(r.size);
+  REQUIRE(reader.Next(r));
+  CHECK(r.line == 2);
+  CHECK(r.error.find("unbalanced quote") != std::string::npos);
+  CHECK(r.raw == "\"x,1,2");
+  REQUIRE(reader.Next(r));
+  CHECK(r.line == 3);
+  CHECK(r.error.empty());
+  CHECK(r.fields[0] == "y");
+  REQUIRE(reader.Next(r));
+  CHECK(r.line == 4);
+  CHECK_FALSE(r.error.empty());
+  REQUIRE(reader.Next(r));
+  CHECK(r.line == 5);
+  CHECK(r.fields[0] == "v");
+  CHECK_FALSE(reader.Next(r));
+}
+
+TEST_CASE("balanced quotes over several lines but the wrong width reject only the first line",
+          "[ingest]") {
+  b2bmail::testing::TempDir dir;
+  auto path = dir.Write("wide.csv",
+                        "a,b,c\n"
+                        "\"x,1,2\n"
+                        "y\",1,2,3,4\n"
+                        "\"multi\nline\",1,2\n");
+  b2bmail::ingest::CsvReader reader(path);
+  b2bmail::ingest::CsvRecord r;
+  REQUIRE(reader.Next(r));
+  reader.set_expected_fields(r.size);
+  REQUIRE(reader.Next(r));
+  CHECK(r.line == 2);
+  CHECK(r.error.find("instead of 3") != std::string::npos);
+  REQUIRE(reader.Next(r));
+  CHECK(r.line == 3);  // read afresh: a bare quote in an unquoted field
+  CHECK_FALSE(r.error.empty());
+  REQUIRE(reader.Next(r));  // a legitimate multi-line field of the right width is fine
+  CHECK(r.line == 4);
+  CHECK(r.error.empty());
+  CHECK(r.fields[0] == "multi\nline");
+}

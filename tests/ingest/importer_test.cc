@@ -454,3 +454,35 @@ TEST_CASE("the shipped samples import without rejects", "[ingest]") {
     CHECK(r.rows > 0);
   }
 }
+
+TEST_CASE("batches read ahead on another thread still store and reject in file order", "[ingest]") {
+  Fixture f;
+  std::string text = "email,title\n";
+  std::string expected_lines;
+  for (int i = 0; i < 41; ++i) {
+    if (i % 3 == 1) {
+      text += "bad" + std::to_string(i) + ",x\n";  // no '@': rejected
+      expected_lines += "," + std::to_string(i + 2) + ",";
+    } else {
+      // p7 appears twice, in different batches: the later row wins.
+      int who = i == 30 ? 6 : i;
+      text += "p" + std::to_string(who) + "@one.example,title " + std::to_string(i) + "\n";
+    }
+  }
+  auto path = f.dir.Write("c.csv", text);
+  ImportOptions options;
+  options.batch_rows = 2;
+  auto r = f.Import(ImportKind::kContacts, path, options);
+  CHECK(r.rows == 41);
+  CHECK(r.rejected == 14);
+  CHECK(r.inserted == 26);
+  CHECK(r.updated == 1);
+  CHECK(f.Sql("SELECT title FROM contacts WHERE email = 'p6@one.example'") == "title 30");
+  auto rejects = ReadFile(r.rejects_path);
+  std::string lines;
+  for (std::size_t at = 0; (at = rejects.find("\nbad", at)) != std::string::npos; ++at) {
+    auto comma = rejects.find(",x,", at);
+    lines += rejects.substr(comma + 2, rejects.find(',', comma + 3) - comma - 1);
+  }
+  CHECK(lines == expected_lines);
+}

@@ -72,6 +72,12 @@ class CsvReader {
   // records are then garbage and the caller should refuse the file).
   bool utf16() const { return utf16_; }
 
+  // The number of fields a good record has (the header's width), 0 when unknown.
+  // A record whose quoted field spans lines and that then turns out malformed, or has
+  // another width, is almost always a stray quote: it is reported malformed and
+  // reading resumes after its first line, so the lines it swallowed are read afresh.
+  void set_expected_fields(std::size_t n) { expected_fields_ = n; }
+
  private:
   enum class Scan { kRecord, kBlank, kEof };
   // Makes at least one more byte available at buffer_[end_]; false at end of file.
@@ -92,6 +98,7 @@ class CsvReader {
   std::size_t end_ = 0;              // bytes of buffer_ holding file data
   std::uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
   std::int64_t line_ = 1;            // physical line of buffer_[pos_]
+  std::size_t expected_fields_ = 0;
 };
 
 // Appends `field` to `out` as one CSV field, quoted when it contains a separator, a
