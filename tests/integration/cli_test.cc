@@ -1,7 +1,9 @@
 // The `b2bmail` binary end to end: the demo's path (import samples, count, launch,
 // deliver to the real sink) and the CLI's error contract.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -244,4 +246,50 @@ TEST_CASE("init writes a starter workspace that works as written", "[integration
   CHECK(count.output == "{\"segment\":\"example\",\"contacts\":0,\"accounts\":0}\n");
   auto again = RunCommand(std::string(B2BMAIL_BINARY) + " init " + ShellQuote(root));
   CHECK(again.output.find("kept") != std::string::npos);
+}
+
+TEST_CASE("deliver killed with SIGKILL mid-send resumes without loss, repeating at most one",
+          "[integration]") {
+  Workspace ws;
+  std::string accounts = "id,name,domains,country\nacc-x,X GmbH,x.example,DE\n";
+  std::string contacts = "email,first_name,account_id,role,consent\n";
+  const int kContacts = 400;
+  for (int i = 0; i < kContacts; ++i)
+    contacts +=
+        "buyer" + std::to_string(i) + "@x.example,B" + std::to_string(i) + ",acc-x,buyer,opt_in\n";
+  REQUIRE(ws.Run("import accounts " + ShellQuote(ws.dir.Write("a.csv", accounts))).exit_code == 0);
+  REQUIRE(ws.Run("import contacts " + ShellQuote(ws.dir.Write("c.csv", contacts))).exit_code == 0);
+  REQUIRE(ws.Run("campaign launch dach-webinar").exit_code == 0);
+
+  Sink sink;
+  ws.dir.Write("b2bmail.toml", "[smtp]\nrelay = \"" + sink.address + "\"\n");
+  std::vector<std::string> deliver{B2BMAIL_BINARY, "--workspace", ws.dir.path().string(), "--now",
+                                   kNow,           "deliver",     "--until-idle"};
+  int kills = 0;
+  for (std::size_t threshold : {60u, 200u}) {
+    auto child = std::make_unique<ChildProcess>(deliver);
+    for (int i = 0; i < 1000 && CountFiles(sink.New()) < threshold; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (CountFiles(sink.New()) >= threshold && CountFiles(sink.New()) < kContacts) {
+      ::kill(child->pid(), SIGKILL);
+      ++kills;
+    }
+    child.reset();  // reaps the child (SIGTERM on a dead process is harmless)
+  }
+  auto rest = ws.Run("deliver --until-idle --json");
+  INFO(rest.output);
+  REQUIRE(rest.exit_code == 0);
+
+  std::map<std::string, int> received;
+  for (const auto& e : fs::directory_iterator(sink.New())) {
+    auto text = ReadFile(e.path());
+    auto at = text.find("Delivered-To: <") + 15;
+    ++received[text.substr(at, text.find('>', at) - at)];
+  }
+  CHECK(received.size() == static_cast<std::size_t>(kContacts));  // nothing lost
+  int duplicates = 0;
+  for (const auto& [who, n] : received) duplicates += n - 1;
+  INFO("kills: " << kills << ", duplicates: " << duplicates);
+  CHECK(duplicates <= kills);  // at most the message in flight at each kill
+  CHECK(kills >= 1);
 }
