@@ -177,7 +177,7 @@ class Parser {
       Expect("(");
       do {
         const Token& v = Next();
-        if (field) CheckValue(*field, v, n->values, false);
+        if (field) CheckValue(*field, v, n->values);
         if (IsPunct(Peek(), ",")) {
           Next();
           continue;
@@ -213,7 +213,7 @@ class Parser {
         diags_.Error(file_, op.position, "unsupported",
                      "ordering comparisons ('" + op.text + "') on " + field->Spelling() +
                          " are not supported by this version yet; use = or in (...)");
-      CheckValue(*field, v, n->values, ordering);
+      CheckValue(*field, v, n->values);
       n->field = *field;
     }
     return n;
@@ -261,24 +261,17 @@ class Parser {
   }
 
   static std::string Suggest(const std::string& spelling) {
-    std::string best;
-    std::size_t best_distance = 4;
-    for (const auto& f : model::BuiltinFields()) {
-      std::string candidate =
+    std::vector<std::string> spellings;
+    for (const auto& f : model::BuiltinFields())
+      spellings.push_back(
           std::string(f.entity == model::Entity::kContact ? "contact." : "account.") +
-          std::string(f.name);
-      std::size_t d = base::EditDistance(spelling, candidate);
-      if (d < best_distance) {
-        best_distance = d;
-        best = candidate;
-      }
-    }
+          std::string(f.name));
+    std::string best = base::Nearest(spelling, spellings);
     return best.empty() ? "" : " (did you mean " + best + "?)";
   }
 
   void CheckValue(const model::FieldRef& field, const Token& v,
-                  std::vector<model::FilterValue>& out, bool ordering) {
-    (void)ordering;
+                  std::vector<model::FilterValue>& out) {
     auto enum_values = model::EnumValuesOf(field.type);
     if (!enum_values.empty()) {
       if (v.kind != TokenKind::kWord && v.kind != TokenKind::kString) {
@@ -287,15 +280,7 @@ class Parser {
       }
       std::string lower = base::AsciiLower(v.text);
       if (std::find(enum_values.begin(), enum_values.end(), lower) == enum_values.end()) {
-        std::string best;
-        std::size_t best_distance = 4;
-        for (auto candidate : enum_values) {
-          std::size_t d = base::EditDistance(lower, candidate);
-          if (d < best_distance) {
-            best_distance = d;
-            best = std::string(candidate);
-          }
-        }
+        std::string best = base::Nearest(lower, enum_values);
         std::string list;
         for (auto c : enum_values) list += (list.empty() ? "" : ", ") + std::string(c);
         diags_.Error(file_, v.position, "unknown-value",

@@ -369,8 +369,7 @@ SelectionCount SqliteDatabase::CountRecipients(const model::ContactFilter& filte
 model::Attributes SqliteDatabase::ParseAttributes(const std::string& json) {
   model::Attributes attrs;
   if (json.empty() || json == "{}") return attrs;
-  SqliteStatement s(db_, "SELECT key, value FROM json_each(?1)", "json-each");
-  s.BindAt(1, std::string_view(json));
+  auto& s = Query("attributes").Bind(":attrs", json);
   while (s.Step()) attrs.emplace_back(s.Text(0), s.Text(1));
   return attrs;
 }

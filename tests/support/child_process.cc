@@ -11,6 +11,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "support/read_line.h"
+
 extern char** environ;
 
 namespace b2bmail::testing {
@@ -45,27 +47,7 @@ ChildProcess::~ChildProcess() {
 }
 
 std::string ChildProcess::ReadLine(std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    auto lf = buffer_.find('\n');
-    if (lf != std::string::npos) {
-      std::string line = buffer_.substr(0, lf);
-      buffer_.erase(0, lf + 1);
-      return line;
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) throw std::runtime_error("child process printed no line in time");
-    pollfd p{stdout_fd_, POLLIN, 0};
-    int ready = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) continue;
-    char chunk[4096];
-    ssize_t n = ::read(stdout_fd_, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error("child process closed its stdout");
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-  }
+  return ReadLineFrom(stdout_fd_, buffer_, timeout, "the child process");
 }
 
 }  // namespace b2bmail::testing

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "support/read_line.h"
+
 namespace b2bmail::testing {
 namespace {
 
@@ -45,26 +47,9 @@ void LineClient::Send(const std::string& bytes) {
 }
 
 std::string LineClient::ReadLine(std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    auto lf = buffer_.find('\n');
-    if (lf != std::string::npos) {
-      std::string line = buffer_.substr(0, lf);
-      buffer_.erase(0, lf + 1);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      return line;
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) throw std::runtime_error("no line from server in time");
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-    char chunk[4096];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error("server closed the connection");
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-  }
+  std::string line = ReadLineFrom(fd_, buffer_, timeout, "the server");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
 }
 
 std::string LineClient::ReadReply(std::chrono::milliseconds timeout) {
