@@ -87,7 +87,14 @@ segment::ParseResult Workspace::LoadSegment(const std::string& id_or_path) const
   if (!fs::exists(path))
     throw Error(ErrorKind::kUsage,
                 "no segment '" + id_or_path + "' (looked for " + path.string() + ")");
-  return segment::LoadSegmentFile(path.string());
+  auto result = segment::LoadSegmentFile(path.string());
+  // Named segments (`in segment x`, `exclude x`) come from this workspace.
+  segment::ResolveReferences(result, [this](const std::string& id) -> std::optional<std::string> {
+    fs::path named = root_ / "segments" / (id + ".seg");
+    if (!fs::exists(named)) return std::nullopt;
+    return named.string();
+  });
+  return result;
 }
 
 model::Campaign Workspace::LoadCampaign(const std::string& id) const {

@@ -305,6 +305,8 @@ ImportReport ImportFile(store::Database& db, ImportKind kind, const std::string&
   }
   rejects.Finish();
   if (rejects.rows() > 0) report.rejects_path = rejects_path;
+  // Segment queries choose their indexes by these statistics.
+  if (report.inserted + report.updated > 0) db.RefreshStatistics();
   if (options.progress) options.progress(reader.size(), reader.size());
   return report;
 }

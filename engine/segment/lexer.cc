@@ -19,6 +19,8 @@ class Lexer {
       SkipSpaceAndComments();
       if (pos_ >= text_.size()) break;
       base::SourcePosition at{line_, column_};
+      std::size_t begin = pos_;
+      std::size_t count = out.size();
       unsigned char c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') {
         out.push_back(String(at));
@@ -54,8 +56,12 @@ class Lexer {
             file_, at, "syntax",
             "unexpected character '" + std::string(text_.substr(start, pos_ - start)) + "'");
       }
+      if (out.size() > count) {
+        out.back().begin = begin;
+        out.back().end = pos_;
+      }
     }
-    out.push_back({TokenKind::kEnd, "", {line_, column_}});
+    out.push_back({TokenKind::kEnd, "", {line_, column_}, pos_, pos_});
     return out;
   }
 
@@ -150,6 +156,21 @@ class Lexer {
       Advance();
       digits();
       kind = TokenKind::kDecimal;
+    }
+    if (pos_ < text_.size() && IsWordStart(static_cast<unsigned char>(text_[pos_]))) {
+      // A number with a unit: only the durations 90d, 12w, 48h exist.
+      std::size_t unit = pos_;
+      while (pos_ < text_.size() && IsWordChar(static_cast<unsigned char>(text_[pos_]))) Advance();
+      std::string_view suffix = text_.substr(unit, pos_ - unit);
+      std::string whole(text_.substr(start, pos_ - start));
+      if (kind == TokenKind::kInteger && text_[start] != '-' && suffix.size() == 1 &&
+          std::string_view("hdwHDW").find(suffix[0]) != std::string_view::npos)
+        return {TokenKind::kDuration, whole, at};
+      diags_.Error(file_, at, "syntax",
+                   "'" + whole +
+                       "' is not a value: a duration is a whole number followed by h, d or w "
+                       "(90d); other values need a space or quotes");
+      return {TokenKind::kDuration, "", at};
     }
     return {kind, std::string(text_.substr(start, pos_ - start)), at};
   }

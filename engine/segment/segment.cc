@@ -20,7 +20,7 @@ ParseResult ParseSegment(std::string_view text, const std::string& id,
   }
   auto tokens = Tokenize(text, file_name, result.diagnostics);
   if (result.diagnostics.HasErrors()) return result;
-  return ParseTokens(tokens, id, file_name);
+  return ParseTokens(tokens, text, id, file_name);
 }
 
 ParseResult LoadSegmentFile(const std::string& path) {
@@ -32,7 +32,16 @@ ParseResult LoadSegmentFile(const std::string& path) {
 }
 
 model::ContactFilter ToFilter(const SegmentDefinition& segment, base::TimePoint now) {
-  return model::ContactFilter{segment.where, now};
+  if (!segment.resolved && (!segment.exclude.empty() || !segment.in_segment.empty()))
+    throw Error(ErrorKind::kInternal,
+                "segment '" + segment.id + "' names other segments; resolve its references first");
+  model::ContactFilter filter;
+  filter.root = segment.where;
+  filter.now = now;
+  filter.exclude = segment.exclude_filters;
+  filter.cap = segment.cap;
+  filter.sample = segment.sample;
+  return filter;
 }
 
 }  // namespace b2bmail::segment

@@ -1,6 +1,6 @@
 #include "filter_compiler.h"
 
-#include <cctype>
+#include <chrono>
 
 #include "b2bmail/base/error.h"
 
@@ -9,7 +9,10 @@ namespace {
 
 using model::CompareOp;
 using model::Entity;
+using model::FieldType;
 using model::FilterNode;
+using model::FilterValue;
+using Kind = model::FilterNode::Kind;
 
 const char* OpText(CompareOp op) {
   switch (op) {
@@ -29,108 +32,313 @@ const char* OpText(CompareOp op) {
   return "=";
 }
 
+bool IsNumeric(const FilterValue& v) {
+  return std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v);
+}
+
+// The table aliases an expression is evaluated against: the contact, and the
+// contact's account (LEFT JOINed, so NULL columns when it has none).
+struct Scope {
+  std::string contact;
+  std::string account;
+};
+
 class Compiler {
  public:
-  explicit Compiler(CompiledFilter& out) : out_(out) {}
+  explicit Compiler(std::int64_t now) : now_(now) {}
 
-  std::string Node(const FilterNode& n) {
+  std::vector<FilterValue>& params() { return params_; }
+
+  // SELECT id, account_id, email of the contacts `f` selects.
+  std::string Selection(const model::ContactFilter& f) {
+    Scope s = NewScope();
+    std::string from = " FROM contacts " + s.contact + " LEFT JOIN accounts " + s.account + " ON " +
+                       s.account + ".id = " + s.contact + ".account_id";
+    std::string columns = s.contact + ".id AS id, " + s.contact + ".account_id AS account_id, " +
+                          s.contact + ".email AS email";
+    std::string sql = "SELECT " + columns;
+    if (f.cap) sql += ", " + RowNumberInAccount(*f.cap, s) + " AS rank_in_account";
+    sql += from + " WHERE " + Where(f, s);
+    if (f.cap) {
+      sql = "SELECT id, account_id, email FROM (" + sql +
+            ") WHERE rank_in_account <= " + Param(f.cap->per_account);
+    }
+    if (f.sample) {
+      // Keep round-half-up(n * P / 100) contacts: those with the smallest keys.
+      sql =
+          "SELECT id, account_id, email FROM (SELECT id, account_id, email, row_number() OVER "
+          "(ORDER BY " +
+          std::string(kSampleKeyFunction) + "(" + Param(static_cast<std::int64_t>(f.sample->seed)) +
+          ", email), email) AS sample_rank, count(*) OVER () AS population FROM (" + sql +
+          ")) WHERE sample_rank <= (population * " + Param(f.sample->basis_points) +
+          " + 5000) / 10000";
+    }
+    return sql;
+  }
+
+ private:
+  Scope NewScope() {
+    int n = aliases_++;
+    std::string suffix = n == 0 ? "" : std::to_string(n);
+    return {"c" + suffix, "a" + suffix};
+  }
+
+  // Numbered parameters, so the text can be assembled in any order.
+  std::string Param(FilterValue v) {
+    params_.push_back(std::move(v));
+    return "?" + std::to_string(params_.size());
+  }
+  std::string Param(std::int64_t v) { return Param(FilterValue(v)); }
+  std::string Param(const std::string& v) { return Param(FilterValue(v)); }
+
+  std::string Now() { return Param(now_); }
+
+  std::string Where(const model::ContactFilter& f, const Scope& s) {
+    std::vector<std::string> terms;
+    if (f.mailable_only) terms.push_back(Mailable(s.contact));
+    if (f.root) terms.push_back(Node(*f.root, s));
+    for (const auto& excluded : f.exclude)
+      terms.push_back(s.contact + ".id NOT IN (SELECT id FROM (" + Selection(*excluded) + "))");
+    if (terms.empty()) return "1";
+    std::string out;
+    for (const auto& t : terms) out += (out.empty() ? "" : " AND ") + t;
+    return out;
+  }
+
+  std::string Mailable(const std::string& c) {
+    return c + ".consent <> 'none' AND " + c +
+           ".unsubscribed = 0 AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = " + c +
+           ".email AND (s.expires_at IS NULL OR s.expires_at > " + Now() + "))";
+  }
+
+  // row_number() within the account (a contact without one is its own group), in
+  // the cap's order: per key, unknown and empty values last, then the value; then email.
+  std::string RowNumberInAccount(const model::AccountCap& cap, const Scope& s) {
+    std::string order;
+    for (const auto& key : cap.order) {
+      std::string value = Value(key.field, s);
+      std::string sortable = Value(key.field, s);
+      if (!model::EnumValuesOf(key.field.type).empty()) {
+        sortable = "CASE " + sortable;
+        for (auto name : model::EnumValuesOf(key.field.type))
+          sortable += " WHEN " + Param(std::string(name)) + " THEN " +
+                      std::to_string(*model::EnumRank(key.field.type, name));
+        sortable += " END";
+      } else if (key.field.type == FieldType::kText) {
+        sortable += " COLLATE NOCASE";
+      }
+      order += "(" + value + " IS NULL OR " + Value(key.field, s) + " = '') ASC, " + sortable +
+               (key.descending ? " DESC, " : " ASC, ");
+    }
+    return "row_number() OVER (PARTITION BY " + s.contact + ".account_id, CASE WHEN " + s.contact +
+           ".account_id IS NULL THEN " + s.contact + ".id END ORDER BY " + order + s.contact +
+           ".email ASC)";
+  }
+
+  std::string Node(const FilterNode& n, const Scope& s) {
     switch (n.kind) {
-      case FilterNode::Kind::kAnd:
-      case FilterNode::Kind::kOr: {
+      case Kind::kAnd:
+      case Kind::kOr: {
         std::string sql = "(";
         for (std::size_t i = 0; i < n.children.size(); ++i) {
-          if (i) sql += n.kind == FilterNode::Kind::kAnd ? " AND " : " OR ";
-          sql += Node(*n.children[i]);
+          if (i) sql += n.kind == Kind::kAnd ? " AND " : " OR ";
+          sql += Node(*n.children[i], s);
         }
         return sql + ")";
       }
-      case FilterNode::Kind::kNot:
-        // A predicate on an unknown (NULL) value is false; NOT of it must be true.
-        return "(NOT coalesce(" + Node(*n.children.at(0)) + ", 0))";
-      case FilterNode::Kind::kCompare:
-        return Compare(n);
-      case FilterNode::Kind::kIn:
-      case FilterNode::Kind::kNotIn:
-        return In(n);
+      case Kind::kNot:
+        return Not(Node(*n.children.at(0), s));
+      case Kind::kCompare:
+        if (n.op == CompareOp::kNe) {
+          FilterNode eq = n;
+          eq.op = CompareOp::kEq;
+          return Not(Compare(eq, s));
+        }
+        return Compare(n, s);
+      case Kind::kIn:
+        return In(n, s);
+      case Kind::kNotIn:
+        return Not(In(n, s));
+      case Kind::kBetween:
+        return Between(n, s);
+      case Kind::kTextMatch:
+        return TextMatch(n, s);
+      case Kind::kEmpty:
+        return Empty(n, s);
+      case Kind::kEngagement:
+        return Engagement(n.engagement, s);
+      case Kind::kAccountHas:
+        return AccountHas(n, s);
+      case Kind::kInSelection:
+        return InSelection(n, s);
     }
     throw Error(ErrorKind::kInternal, "unknown filter node");
   }
 
- private:
-  // Text compares ignore ASCII case, as marketers type values by hand.
-  std::string Collate(const FilterNode& n) const {
-    return n.field.type == model::FieldType::kInteger ? "" : " COLLATE NOCASE";
+  // Predicates are false on unknown (NULL) values; `not` must then be true.
+  static std::string Not(const std::string& sql) { return "(NOT coalesce(" + sql + ", 0))"; }
+
+  static bool IsDomain(const model::FieldRef& f) {
+    return !f.custom && f.entity == Entity::kAccount && f.name == "domain";
   }
 
-  std::string Column(const model::FieldRef& f) {
-    std::string table = f.entity == Entity::kContact ? "c" : "a";
-    if (f.custom) {
-      // Attribute names come from CSV headers through the segment checker; only
-      // identifier characters may reach the JSON path literal.
-      for (char ch : f.name)
-        if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-'))
-          throw Error(ErrorKind::kUsage, "attribute name '" + f.name + "' is not an identifier");
-      return "json_extract(" + table + ".attrs, '$.\"" + f.name + "\"')";
-    }
+  // The column (or attribute) a field reads, for fields other than account.domain.
+  std::string Value(const model::FieldRef& f, const Scope& s) {
+    const std::string& table = f.entity == Entity::kContact ? s.contact : s.account;
+    if (f.custom) return "json_extract(" + table + ".attrs, " + Param("$.\"" + f.name + "\"") + ")";
     return table + "." + f.name;
   }
 
-  std::string Param(const model::FilterValue& v) {
-    out_.params.push_back(v);
-    return "?";
+  // How a field compares with `value`: the left side and the collation suffix.
+  // Text ignores ASCII case; a custom attribute against a number is read as one.
+  std::pair<std::string, std::string> Operand(const model::FieldRef& f, const FilterValue& value,
+                                              const Scope& s) {
+    if (f.custom && IsNumeric(value))
+      return {std::string(kNumberFunction) + "(" + Value(f, s) + ")", ""};
+    if (f.type == FieldType::kText) return {Value(f, s), " COLLATE NOCASE"};
+    return {Value(f, s), ""};
   }
 
-  bool IsDomain(const FilterNode& n) const {
-    return !n.field.custom && n.field.entity == Entity::kAccount && n.field.name == "domain";
+  static FilterValue Literal(const FilterValue& v) {
+    // true/false compare with custom attributes as the text "true"/"false".
+    if (auto* b = std::get_if<bool>(&v)) return std::string(*b ? "true" : "false");
+    return v;
   }
 
-  std::string Compare(const FilterNode& n) {
-    const auto& value = n.values.at(0);
-    if (IsDomain(n)) {
-      // An account has several domains: "domain = x" means one of them is x,
-      // "domain != x" means none of them is.
-      bool negate = n.op == CompareOp::kNe;
-      std::string op = negate ? "=" : OpText(n.op);
-      return std::string(negate ? "NOT " : "") +
-             "EXISTS (SELECT 1 FROM account_domains d WHERE d.account_id = a.id AND d.domain " +
-             op + " " + Param(value) + " COLLATE NOCASE)";
+  std::string DomainExists(const std::string& condition, const Scope& s) {
+    return "EXISTS (SELECT 1 FROM account_domains d WHERE d.account_id = " + s.account +
+           ".id AND " + condition + ")";
+  }
+
+  std::string Compare(const FilterNode& n, const Scope& s) {
+    const auto& v = n.values.at(0);
+    if (IsDomain(n.field))
+      return DomainExists(
+          "d.domain " + std::string(OpText(n.op)) + " " + Param(Literal(v)) + " COLLATE NOCASE", s);
+    auto [lhs, collate] = Operand(n.field, v, s);
+    return "(" + lhs + " " + OpText(n.op) + " " + Param(Literal(v)) + collate + ")";
+  }
+
+  std::string In(const FilterNode& n, const Scope& s) {
+    if (IsDomain(n.field)) {
+      std::string list;
+      for (const auto& v : n.values) list += (list.empty() ? "" : ", ") + Param(Literal(v));
+      return DomainExists("d.domain COLLATE NOCASE IN (" + list + ")", s);
     }
-    std::string col = Column(n.field);
-    if (n.op == CompareOp::kNe)  // "not equal" includes contacts where the value is unknown
-      return "(" + col + " IS NULL OR " + col + " <> " + Param(value) + Collate(n) + ")";
-    return "(" + col + " " + OpText(n.op) + " " + Param(value) + Collate(n) + ")";
-  }
-
-  std::string In(const FilterNode& n) {
-    bool negate = n.kind == FilterNode::Kind::kNotIn;
+    bool mixed = false;
+    for (const auto& v : n.values) mixed = mixed || IsNumeric(v) != IsNumeric(n.values[0]);
+    if (mixed) {
+      // A custom attribute against numbers and text: one comparison per value.
+      std::string any;
+      for (const auto& v : n.values) {
+        FilterNode eq = n;
+        eq.kind = Kind::kCompare;
+        eq.op = CompareOp::kEq;
+        eq.values = {v};
+        any += (any.empty() ? "" : " OR ") + Compare(eq, s);
+      }
+      return "(" + any + ")";
+    }
+    auto [lhs, collate] = Operand(n.field, n.values[0], s);
     std::string list;
-    if (IsDomain(n)) {
-      for (std::size_t i = 0; i < n.values.size(); ++i)
-        list += (i ? ", " : "") + Param(n.values[i]);
-      return std::string(negate ? "NOT " : "") +
-             "EXISTS (SELECT 1 FROM account_domains d WHERE d.account_id = a.id AND d.domain "
-             "COLLATE NOCASE IN (" +
-             list + "))";
-    }
-    std::string col = Column(n.field);
-    for (std::size_t i = 0; i < n.values.size(); ++i) list += (i ? ", " : "") + Param(n.values[i]);
-    if (negate) return "(" + col + " IS NULL OR " + col + Collate(n) + " NOT IN (" + list + "))";
-    return "(" + col + Collate(n) + " IN (" + list + "))";
+    for (const auto& v : n.values) list += (list.empty() ? "" : ", ") + Param(Literal(v));
+    return "(" + lhs + collate + " IN (" + list + "))";
   }
 
-  CompiledFilter& out_;
+  std::string Between(const FilterNode& n, const Scope& s) {
+    const auto& low = n.values.at(0);
+    const auto& high = n.values.at(1);
+    if (IsDomain(n.field))
+      return DomainExists("d.domain >= " + Param(Literal(low)) +
+                              " COLLATE NOCASE AND d.domain <= " + Param(Literal(high)) +
+                              " COLLATE NOCASE",
+                          s);
+    auto [lhs, collate] = Operand(n.field, low, s);
+    std::string first = "(" + lhs + " >= " + Param(Literal(low)) + collate;
+    auto [lhs2, collate2] = Operand(n.field, high, s);
+    return first + " AND " + lhs2 + " <= " + Param(Literal(high)) + collate2 + ")";
+  }
+
+  // LIKE with the user's text escaped: '%' and '_' are literal characters.
+  std::string TextMatch(const FilterNode& n, const Scope& s) {
+    std::string escaped;
+    for (char c : std::get<std::string>(n.values.at(0))) {
+      if (c == '%' || c == '_' || c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    std::string pattern = n.match == model::TextMatch::kStartsWith ? escaped + "%"
+                          : n.match == model::TextMatch::kEndsWith ? "%" + escaped
+                                                                   : "%" + escaped + "%";
+    if (IsDomain(n.field))
+      return DomainExists("d.domain LIKE " + Param(pattern) + " ESCAPE '\\'", s);
+    return "(" + Value(n.field, s) + " LIKE " + Param(pattern) + " ESCAPE '\\')";
+  }
+
+  std::string Empty(const FilterNode& n, const Scope& s) {
+    if (IsDomain(n.field)) return "(NOT " + DomainExists("1", s) + ")";
+    std::string v = Value(n.field, s);
+    if (n.field.type == FieldType::kText) {
+      std::string v2 = Value(n.field, s);
+      return "(" + v + " IS NULL OR " + v2 + " = '')";
+    }
+    return "(" + v + " IS NULL)";
+  }
+
+  std::string Engagement(const model::Engagement& e, const Scope& s) {
+    std::int64_t window = e.window.count();
+    std::string where = "e.contact_id = " + s.contact +
+                        ".id AND e.type = " + Param(std::string(model::Name(e.verb))) +
+                        " AND e.at >= " + Param(now_ - window) + " AND e.at <= " + Now();
+    if (e.verb == model::EventType::kOpened || e.verb == model::EventType::kClicked)
+      where += " AND e.bot = 0";
+    if (!e.campaign.empty()) where += " AND e.campaign = " + Param(e.campaign);
+    if (!e.kind.empty()) where += " AND e.detail = " + Param(e.kind) + " COLLATE NOCASE";
+    if (e.at_least <= 1) return "EXISTS (SELECT 1 FROM events e WHERE " + where + ")";
+    return "((SELECT count(*) FROM events e WHERE " + where + ") >= " + Param(e.at_least) + ")";
+  }
+
+  // The quantifier depends on the account only, so it is correlated with the account
+  // row: when the plan visits accounts first, SQLite evaluates it once per account.
+  std::string AccountHas(const FilterNode& n, const Scope& s) {
+    Scope inner{"q" + std::to_string(aliases_++), s.account};
+    std::string from = "FROM contacts " + inner.contact + " WHERE " + inner.contact +
+                       ".account_id = " + s.account + ".id AND " + Mailable(inner.contact) +
+                       " AND " + Node(*n.children.at(0), inner);
+    if (n.quantifier.none)
+      return "(" + s.account + ".id IS NOT NULL AND NOT EXISTS (SELECT 1 " + from + "))";
+    if (n.quantifier.at_least <= 1) return "EXISTS (SELECT 1 " + from + ")";
+    return "((SELECT count(*) " + from + ") >= " + Param(n.quantifier.at_least) + ")";
+  }
+
+  std::string InSelection(const FilterNode& n, const Scope& s) {
+    if (!n.selection)
+      throw Error(ErrorKind::kInternal, "segment '" + n.segment_id + "' was not resolved");
+    const auto& sel = *n.selection;
+    // A plain segment (no exclude, cap or sample) is its expression: inline it, so
+    // the planner sees one query instead of materialising the other segment.
+    if (sel.exclude.empty() && !sel.cap && !sel.sample) {
+      std::string sql = "(";
+      if (sel.mailable_only) sql += Mailable(s.contact);
+      if (sel.root) sql += std::string(sel.mailable_only ? " AND " : "") + Node(*sel.root, s);
+      if (!sel.mailable_only && !sel.root) sql += "1";
+      return sql + ")";
+    }
+    return "(" + s.contact + ".id IN (SELECT id FROM (" + Selection(sel) + ")))";
+  }
+
+  std::int64_t now_;
+  std::vector<FilterValue> params_;
+  int aliases_ = 0;
 };
 
 }  // namespace
 
 CompiledFilter CompileFilter(const model::ContactFilter& filter) {
+  Compiler c(
+      std::chrono::duration_cast<std::chrono::seconds>(filter.now.time_since_epoch()).count());
   CompiledFilter out;
-  if (!filter.root) {
-    out.where = "1";
-    return out;
-  }
-  Compiler c(out);
-  out.where = c.Node(*filter.root);
+  out.select = c.Selection(filter);
+  out.params = std::move(c.params());
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// Turns a model::ContactFilter into a SQLite WHERE fragment over `contacts c`
-// LEFT JOIN `accounts a`. Values are never spliced into the text: each becomes a
-// positional parameter, returned in order.
+// Turns a model::ContactFilter into one SQLite query. Values are never spliced into
+// the text: each literal (and every attribute path) becomes a numbered `?N`
+// parameter; params[i] binds to ?(i+1). docs/segments.md states the semantics compiled here.
 
 #include <string>
 #include <vector>
@@ -11,10 +11,15 @@
 namespace b2bmail::store {
 
 struct CompiledFilter {
-  std::string where;  // boolean SQL expression; "1" when there is no filter
+  // SELECT id, account_id, email: one row per selected contact, in no order.
+  std::string select;
   std::vector<model::FilterValue> params;
 };
 
 CompiledFilter CompileFilter(const model::ContactFilter& filter);
+
+// SQL functions the compiled text calls; SqliteDatabase registers them.
+inline constexpr const char* kSampleKeyFunction = "b2b_sample_key";  // (seed, email) -> int
+inline constexpr const char* kNumberFunction = "b2b_number";         // (text) -> real or NULL
 
 }  // namespace b2bmail::store

@@ -24,7 +24,10 @@ class SqliteDatabase final : public Database {
                                         const ContactColumns& columns) override;
   AccountDirectory LoadAccountDirectory() override;
   std::vector<RowResult> InsertEvents(std::span<const model::Event> rows) override;
+  void ForEachRecipient(const model::ContactFilter& filter,
+                        const std::function<void(const Recipient&)>& visit) override;
   std::vector<Recipient> SelectRecipients(const model::ContactFilter& filter) override;
+  void RefreshStatistics() override;
   SelectionCount CountRecipients(const model::ContactFilter& filter) override;
   std::optional<model::Contact> FindContact(const std::string& email) override;
   void SaveCampaign(const model::Campaign& campaign, base::TimePoint launched_at) override;
@@ -48,7 +51,8 @@ class SqliteDatabase final : public Database {
   void Migrate();
   model::Attributes ParseAttributes(const std::string& json);
   model::Contact ReadContact(SqliteStatement& s, int first_col);
-  std::optional<model::Account> LoadAccount(const std::string& id);
+  model::Account ReadAccount(SqliteStatement& s, int first_col);
+  void RegisterFunctions();
 
   sqlite3* db_ = nullptr;
   std::string path_;

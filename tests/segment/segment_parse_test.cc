@@ -67,8 +67,14 @@ TEST_CASE("comparing incompatible types is an error", "[segment]") {
             .find("error[type-mismatch]") != std::string::npos);
   CHECK(FirstError(ParseSegment("where account.country = DE", "x", "s.seg"))
             .find("text in double quotes") != std::string::npos);
-  CHECK(FirstError(ParseSegment("where contact.role > buyer", "x", "s.seg"))
-            .find("error[unsupported]") != std::string::npos);
+  CHECK(FirstError(ParseSegment("where contact.title contains buyer", "x", "s.seg"))
+            .find("s.seg:1:30: error[syntax]: expected text in quotes") == 0);
+  CHECK(FirstError(ParseSegment("where contact.role contains \"buy\"", "x", "s.seg"))
+            .find("error[type-mismatch]: 'contains' works on text fields") != std::string::npos);
+  CHECK(FirstError(ParseSegment("where account.employees between 10 and \"x\"", "x", "s.seg"))
+            .find("error[type-mismatch]") != std::string::npos);
+  CHECK(FirstError(ParseSegment("where contact.attr.vip > true", "x", "s.seg"))
+            .find("true and false have no order") != std::string::npos);
 }
 
 TEST_CASE("structural mistakes give positioned syntax errors", "[segment]") {
@@ -81,10 +87,11 @@ TEST_CASE("structural mistakes give positioned syntax errors", "[segment]") {
   CHECK(
       FirstError(ParseSegment("where (contact.role = buyer", "x", "s.seg")).find("expected ')'") !=
       std::string::npos);
-  CHECK(FirstError(ParseSegment("where contact.role = buyer cap 2 per account", "x", "s.seg"))
-            .find("error[unsupported]: the 'cap' clause") != std::string::npos);
-  CHECK(FirstError(ParseSegment("where opened within 90d", "x", "s.seg"))
-            .find("error[unsupported]") != std::string::npos);
+  CHECK(FirstError(ParseSegment("where contact.role = buyer cap 2 per", "x", "s.seg")) ==
+        "s.seg:1:37: error[syntax]: expected 'account' in 'cap <N> per account', found the end "
+        "of the file");
+  CHECK(FirstError(ParseSegment("where opened within 90", "x", "s.seg"))
+            .find("s.seg:1:21: error[syntax]: expected a time window such as 90d") == 0);
 }
 
 TEST_CASE("columns count characters, not bytes", "[segment]") {

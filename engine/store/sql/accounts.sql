@@ -30,11 +30,3 @@ SELECT id FROM accounts;
 
 -- name: all-account-domains
 SELECT domain, account_id FROM account_domains;
-
--- name: account-by-id
-SELECT id, name, industry, employees, country, timezone, stage, tier, buying_step, purchase_type,
-       attrs
-FROM accounts WHERE id = :id;
-
--- name: domains-of-account
-SELECT domain FROM account_domains WHERE account_id = :id ORDER BY domain;

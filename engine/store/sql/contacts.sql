@@ -27,7 +27,3 @@ FROM contacts WHERE email = :email;
 
 -- name: unsubscribe-contact
 UPDATE contacts SET unsubscribed = 1 WHERE id = :contact_id;
-
--- Custom attributes (a JSON object of strings) as key/value rows.
--- name: attributes
-SELECT key, value FROM json_each(:attrs);

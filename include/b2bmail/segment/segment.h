@@ -1,16 +1,21 @@
 #pragma once
 // Segment files (`segments/<id>.seg`): parse and check the segment language into a
-// model::ContactFilter. docs/segments.md describes the language.
+// model::ContactFilter. docs/segments.md describes the language and its semantics.
 //
-// This build implements the foundation subset: an optional `segment "<name>"`
-// clause, then `where` with `=`, `!=`, `in (...)`, `not in (...)`, `and`, `or`,
-// `not` and parentheses, and `<`, `<=`, `>`, `>=` on integer fields. The later
-// clauses (`exclude`, `cap`, `sample`) and engagement / account predicates are
-// recognised and reported as `unsupported` rather than misread.
+//   segment "<display name>"                       optional
+//   where <expr>                                   required
+//   exclude <id> [, <id> ...]                      optional
+//   cap <N> per account [order by <key> [asc|desc] [, ...]]
+//   sample <P>% [seed <N>]
+//
+// Segments name each other (`in segment x`, `exclude x`); ResolveReferences loads
+// the named files and reports unknown ids and cycles.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "b2bmail/base/clock.h"
 #include "b2bmail/base/diagnostics.h"
@@ -18,10 +23,31 @@
 
 namespace b2bmail::segment {
 
+// A segment named by another (`in segment <id>`, `exclude <id>`), where it is named.
+struct SegmentReference {
+  std::string id;
+  base::SourcePosition position;
+};
+
 struct SegmentDefinition {
   std::string id;            // the file's stem
+  std::string file;          // as given to the parser, for diagnostics
   std::string display_name;  // from `segment "<name>"`; empty when absent
+  // The expression; kInSelection nodes carry their segment_id, and their selection
+  // once ResolveReferences has run.
   model::FilterNodePtr where;
+  // The source text of each top-level `and` term of `where`, in order (one entry
+  // when `where` is not an `and`), for `segment explain`.
+  std::vector<std::string> where_terms;
+  std::vector<SegmentReference> exclude;
+  std::vector<SegmentReference> in_segment;  // every `in segment` reference, in order
+  std::optional<model::AccountCap> cap;
+  std::string cap_text;  // "cap 2 per account order by contact.seniority desc"
+  std::optional<model::Sample> sample;
+  std::string sample_text;
+  // Filled by ResolveReferences: the selections of `exclude`, in order.
+  std::vector<model::ContactFilterPtr> exclude_filters;
+  bool resolved = false;  // true once every reference has its selection
 };
 
 // The definition when `diagnostics` has no errors; diagnostics carry `file_name`
@@ -39,7 +65,31 @@ ParseResult ParseSegment(std::string_view text, const std::string& id,
 // file cannot be read.
 ParseResult LoadSegmentFile(const std::string& path);
 
-// The selection a segment means at time `now`.
+// Where the file of segment `id` is; nullopt when there is none.
+using SegmentLocator = std::function<std::optional<std::string>(const std::string& id)>;
+
+// Loads, checks and links every segment `result` names, directly or not. Unknown
+// ids, errors inside named files and cycles ("segment cycle: a -> b -> a") become
+// diagnostics at the reference; on any error `result.segment` is reset.
+// Throws Error{kIo} when a located file cannot be read.
+void ResolveReferences(ParseResult& result, const SegmentLocator& locate);
+
+// The selection a segment means at time `now`. Throws Error{kInternal} when the
+// segment names other segments and ResolveReferences has not run.
 model::ContactFilter ToFilter(const SegmentDefinition& segment, base::TimePoint now);
+
+// One line of `segment explain`: what the selection is after this step.
+struct ExplainStep {
+  enum class Kind { kAll, kWhereTerm, kMailable, kExclude, kCap, kSample };
+  Kind kind = Kind::kAll;
+  std::string label;            // the clause as written, or a description
+  model::ContactFilter filter;  // the cumulative selection up to and including this step
+};
+
+// The cumulative selections of a segment, clause by clause, in evaluation order:
+// every contact, each `where` term in turn (before the mailable rule, so a marketer
+// sees what each term removes), the mailable rule, each exclude, cap, sample.
+// The last step's filter selects what ToFilter selects.
+std::vector<ExplainStep> Explain(const SegmentDefinition& segment, base::TimePoint now);
 
 }  // namespace b2bmail::segment

@@ -7,6 +7,7 @@
 // Thread safety: a Database is used by one thread at a time; open one per thread.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -101,11 +102,18 @@ class Database {
   virtual std::vector<RowResult> InsertEvents(std::span<const model::Event> rows) = 0;
 
   // --- selection -----------------------------------------------------------------
-  // Mailable contacts (consent not none, not unsubscribed, not suppressed) matching
-  // the filter, ordered by email.
+  // The contacts a filter selects (model/contact_filter.h: mailable ones unless the
+  // filter says otherwise, minus excludes, then cap, then sample), ordered by email,
+  // each with its account. Nested selections are evaluated at the outer filter's `now`.
+  // ForEachRecipient streams them: memory does not grow with the selection.
+  virtual void ForEachRecipient(const model::ContactFilter& filter,
+                                const std::function<void(const Recipient&)>& visit) = 0;
   virtual std::vector<Recipient> SelectRecipients(const model::ContactFilter& filter) = 0;
   virtual SelectionCount CountRecipients(const model::ContactFilter& filter) = 0;
   virtual std::optional<model::Contact> FindContact(const std::string& email) = 0;
+  // Refreshes the query planner's statistics after bulk changes (an import), so
+  // selections pick the right indexes.
+  virtual void RefreshStatistics() = 0;
 
   // --- campaigns and the outbox ----------------------------------------------------
   virtual void SaveCampaign(const model::Campaign& campaign, base::TimePoint launched_at) = 0;
