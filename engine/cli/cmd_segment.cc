@@ -43,6 +43,10 @@ std::string Grouped(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
+std::string Counted(std::int64_t n, const std::string& noun) {
+  return Grouped(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 // Loads a segment with the segments it names; prints diagnostics. nullopt on errors.
 std::optional<segment::SegmentDefinition> LoadChecked(const Workspace& ws, const std::string& arg,
                                                       bool json) {
@@ -81,8 +85,8 @@ void PrintCount(const segment::SegmentDefinition& seg, const store::SelectionCou
   }
   std::cout << seg.id;
   if (!seg.display_name.empty()) std::cout << " (" << seg.display_name << ")";
-  std::cout << ": " << Grouped(count.contacts) << " contacts at " << Grouped(count.accounts)
-            << " accounts\n";
+  std::cout << ": " << Counted(count.contacts, "contact") << " at "
+            << Counted(count.accounts, "account") << "\n";
 }
 
 int Count(const GlobalOptions& global, const Args& args) {
@@ -146,8 +150,8 @@ int Explain(const GlobalOptions& global, const Args& args) {
     row(label, Grouped(counts[i].contacts),
         i == 0 ? "" : Grouped(counts[i - 1].contacts - counts[i].contacts));
   }
-  std::cout << "  selected: " << Grouped(counts.back().contacts) << " contacts at "
-            << Grouped(counts.back().accounts) << " accounts\n";
+  std::cout << "  selected: " << Counted(counts.back().contacts, "contact") << " at "
+            << Counted(counts.back().accounts, "account") << "\n";
   return kExitOk;
 }
 

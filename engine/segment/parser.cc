@@ -23,6 +23,8 @@ struct SyntaxError {};  // unwinds the parser after the diagnostic was recorded
 // small enough that no arithmetic on them overflows.
 constexpr std::int64_t kMaxCount = 1'000'000'000;
 constexpr std::int64_t kMaxWindowHours = 24LL * 365 * 200;
+// Every value becomes a bound parameter; SQLite takes at most 32766 per query.
+constexpr std::size_t kMaxListValues = 10'000;
 
 class Parser {
  public:
@@ -463,6 +465,10 @@ class Parser {
       Expect("(");
       do {
         const Token& v = Next();
+        if (n->values.size() >= kMaxListValues)
+          Fail(v, "too-large",
+               "a list has at most " + std::to_string(kMaxListValues) +
+                   " values; import longer lists as a custom attribute");
         if (field) values_.Equality(*field, v, n->values);
         if (!IsPunct(Peek(), ",")) break;
         Next();

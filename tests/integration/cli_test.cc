@@ -293,3 +293,82 @@ TEST_CASE("deliver killed with SIGKILL mid-send resumes without loss, repeating 
   CHECK(duplicates <= kills);  // at most the message in flight at each kill
   CHECK(kills >= 1);
 }
+
+TEST_CASE("segment export writes every selected contact as CSV or JSON lines", "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  ws.dir.Write("segments/capped.seg",
+               "where contact.role in (decision_maker, buyer) and account.country in (\"DE\", "
+               "\"AT\", \"CH\")\ncap 1 per account order by contact.seniority desc\n");
+  auto count = ws.Run("segment count capped --json");
+  REQUIRE(count.exit_code == 0);
+  CHECK(count.output == "{\"segment\":\"capped\",\"contacts\":10,\"accounts\":10}\n");
+
+  // Python's csv and json modules read the files: an independent check of quoting.
+  auto csv_file = ws.dir.File("out.csv");
+  REQUIRE(ws.Run("segment export capped > " + ShellQuote(csv_file)).exit_code == 0);
+  auto csv = RunCommand(
+      "/usr/bin/python3 -c 'import csv,sys; rows=list(csv.DictReader(open(sys.argv[1], "
+      "encoding=\"utf-8\"))); print(len(rows), len({r[\"account_id\"] for r in rows}), "
+      "rows[0][\"email\"] < rows[-1][\"email\"], list(rows[0])[:3], all(r[\"role\"] in "
+      "(\"decision_maker\",\"buyer\") for r in rows))' " +
+      ShellQuote(csv_file));
+  CHECK(csv.output == "10 10 True ['email', 'account_id', 'first_name'] True\n");
+
+  auto jsonl_file = ws.dir.File("out.jsonl");
+  REQUIRE(ws.Run("segment export capped --format jsonl > " + ShellQuote(jsonl_file)).exit_code ==
+          0);
+  auto jsonl = RunCommand(
+      "/usr/bin/python3 -c 'import json,sys; rows=[json.loads(l) for l in open(sys.argv[1])]; "
+      "print(len(rows), all(r[\"account_country\"] in (\"DE\",\"AT\",\"CH\") for r in rows), "
+      "type(rows[0][\"contact_attrs\"]).__name__)' " +
+      ShellQuote(jsonl_file));
+  CHECK(jsonl.output == "10 True dict\n");
+  CHECK(ws.Run("segment export capped --format xml", true).exit_code == 2);
+}
+
+TEST_CASE("segment explain shows what each clause keeps and removes", "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  auto r = ws.Run("segment explain engaged-dach-manufacturing");
+  REQUIRE(r.exit_code == 0);
+  INFO(r.output);
+  CHECK(r.output.find("segment engaged-dach-manufacturing: Engaged DACH manufacturing") == 0);
+  CHECK(r.output.find("all contacts") != std::string::npos);
+  CHECK(r.output.find("where account.country in (\"DE\", \"AT\", \"CH\")") != std::string::npos);
+  CHECK(r.output.find("  and opened within 90d") != std::string::npos);
+  CHECK(r.output.find("mailable (consent") != std::string::npos);
+  CHECK(r.output.find("cap 2 per account order by contact.seniority desc") != std::string::npos);
+  // The last line agrees with count.
+  auto count = ws.Run("segment count engaged-dach-manufacturing");
+  auto tail = count.output.substr(count.output.find(": ") + 2);
+  CHECK(r.output.find("selected: " + tail) != std::string::npos);
+}
+
+TEST_CASE("segment list counts every segment; references and cycles are checked", "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  auto list = ws.Run("segment list --json");
+  CHECK(list.exit_code == 0);
+  std::size_t shipped = static_cast<std::size_t>(
+      std::distance(fs::directory_iterator(kSource + "/segments"), fs::directory_iterator{}));
+  CHECK(static_cast<std::size_t>(std::count(list.output.begin(), list.output.end(), '\n')) ==
+        shipped);
+  CHECK(list.output.find("{\"segment\":\"dach-buying-center\",\"contacts\":18,\"accounts\":10}") !=
+        std::string::npos);
+
+  ws.dir.Write("segments/loop-a.seg", "where contact.role = buyer\nexclude loop-b\n");
+  ws.dir.Write("segments/loop-b.seg", "where in segment loop-a\n");
+  auto cycle = ws.Run("segment check loop-a", true);
+  CHECK(cycle.exit_code == 2);
+  CHECK(cycle.output.find("segments/loop-b.seg:1:18: error[cycle]: segment cycle: loop-a -> "
+                          "loop-b -> loop-a") != std::string::npos);
+  auto json = ws.Run("segment check loop-b --json");
+  CHECK(json.exit_code == 2);
+  CHECK(json.output.find("\"code\":\"cycle\"") != std::string::npos);
+  auto listed = ws.Run("segment list", true);
+  CHECK(listed.exit_code == 2);
+  CHECK(listed.output.find("loop-a: has errors") != std::string::npos);
+  CHECK(listed.output.find("dach-buying-center (DACH decision makers and buyers): 18 contacts at "
+                           "10 accounts") != std::string::npos);
+}
