@@ -15,7 +15,7 @@ std::optional<int> EnumRank(FieldType type, std::string_view value) {
 }
 
 std::uint64_t SampleKey(std::uint64_t seed, std::string_view email) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a offset basis
+  std::uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
   auto mix = [&h](unsigned char byte) {
     h ^= byte;
     h *= 1099511628211ULL;  // FNV prime

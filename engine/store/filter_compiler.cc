@@ -1,6 +1,8 @@
 #include "filter_compiler.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "b2bmail/base/error.h"
 
@@ -43,17 +45,44 @@ struct Scope {
   std::string account;
 };
 
+// What the statements of one compiled filter share: the time, the temporary tables
+// filled so far (one per materialised selection), and the statements that fill them.
+struct Shared {
+  std::int64_t now = 0;
+  CompiledFilter* out = nullptr;
+  std::map<const model::ContactFilter*, std::string> tables;
+  int aliases = 0;
+};
+
+// Deeper expressions than this are materialised in a temporary table instead of being
+// inlined: SQLite's parser stack (100 entries) overflows at around 20 nested levels.
+constexpr int kMaxInlineDepth = 10;
+
+// How deep `n` nests conditions (and/or/not/quantifier levels, inlined segments included).
+int Depth(const FilterNode& n) {
+  int inner = 0;
+  for (const auto& c : n.children) inner = std::max(inner, Depth(*c));
+  if (n.kind == Kind::kInSelection && n.selection && n.selection->root)
+    inner = std::max(inner, Depth(*n.selection->root));
+  return inner + 1;
+}
+
 class Compiler {
  public:
-  explicit Compiler(std::int64_t now) : now_(now) {}
+  explicit Compiler(Shared& shared) : shared_(shared) {}
 
   std::vector<FilterValue>& params() { return params_; }
 
   // SELECT id, account_id, email of the contacts `f` selects.
   std::string Selection(const model::ContactFilter& f) {
     Scope s = NewScope();
-    std::string from = " FROM contacts " + s.contact + " LEFT JOIN accounts " + s.account + " ON " +
-                       s.account + ".id = " + s.contact + ".account_id";
+    // An inner join when the expression cannot hold without an account: SQLite (3.40)
+    // keeps a LEFT JOIN's order, and only an inner join lets it start from the accounts
+    // a firmographic condition picks instead of scanning every contact.
+    std::string join =
+        f.root && RequiresAccount(*f.root) ? " JOIN accounts " : " LEFT JOIN accounts ";
+    std::string from = " FROM contacts " + s.contact + join + s.account + " ON " + s.account +
+                       ".id = " + s.contact + ".account_id";
     std::string columns = s.contact + ".id AS id, " + s.contact + ".account_id AS account_id, " +
                           s.contact + ".email AS email";
     std::string sql = "SELECT " + columns;
@@ -78,7 +107,7 @@ class Compiler {
 
  private:
   Scope NewScope() {
-    int n = aliases_++;
+    int n = shared_.aliases++;
     std::string suffix = n == 0 ? "" : std::to_string(n);
     return {"c" + suffix, "a" + suffix};
   }
@@ -91,14 +120,32 @@ class Compiler {
   std::string Param(std::int64_t v) { return Param(FilterValue(v)); }
   std::string Param(const std::string& v) { return Param(FilterValue(v)); }
 
-  std::string Now() { return Param(now_); }
+  std::string Now() { return Param(shared_.now); }
+
+  // The name of a temporary table holding the ids `f` selects, filled by a statement
+  // of its own (so each statement stays shallow); one table per selection per query.
+  std::string Materialised(const model::ContactFilter& f) {
+    auto it = shared_.tables.find(&f);
+    if (it != shared_.tables.end()) return it->second;
+    Compiler sub(shared_);
+    std::string select = sub.Selection(f);
+    std::string table = "b2b_selection_" + std::to_string(shared_.out->temp_tables.size() + 1);
+    shared_.out->temp_tables.push_back(table);
+    shared_.out->setup.push_back({"CREATE TEMP TABLE " + table + " (id INTEGER PRIMARY KEY)", {}});
+    shared_.out->setup.push_back({"INSERT INTO temp." + table + " SELECT id FROM (" + select + ")",
+                                  std::move(sub.params())});
+    shared_.tables.emplace(&f, "temp." + table);
+    return "temp." + table;
+  }
 
   std::string Where(const model::ContactFilter& f, const Scope& s) {
+    // The filter first, the suppression lookup last: SQLite evaluates terms in order,
+    // and most contacts fail a segment's conditions before they need the lookup.
     std::vector<std::string> terms;
-    if (f.mailable_only) terms.push_back(Mailable(s.contact));
     if (f.root) terms.push_back(Node(*f.root, s));
     for (const auto& excluded : f.exclude)
-      terms.push_back(s.contact + ".id NOT IN (SELECT id FROM (" + Selection(*excluded) + "))");
+      terms.push_back(s.contact + ".id NOT IN " + Materialised(*excluded));
+    if (f.mailable_only) terms.push_back(Mailable(s.contact));
     if (terms.empty()) return "1";
     std::string out;
     for (const auto& t : terms) out += (out.empty() ? "" : " AND ") + t;
@@ -176,7 +223,43 @@ class Compiler {
   }
 
   // Predicates are false on unknown (NULL) values; `not` must then be true.
-  static std::string Not(const std::string& sql) { return "(NOT coalesce(" + sql + ", 0))"; }
+  // `x IS NOT 1` is NOT coalesce(x, 0) with one level of nesting less.
+  static std::string Not(const std::string& sql) { return "(" + sql + " IS NOT 1)"; }
+
+  // True when `n` is false for every contact without an account, so the account can
+  // be joined as an inner join. Conservative: `not`, `!=`, `not in` and `is empty`
+  // may hold without one.
+  static bool RequiresAccount(const FilterNode& n) {
+    bool account_field = n.field.entity == Entity::kAccount;
+    switch (n.kind) {
+      case Kind::kAnd:
+        for (const auto& c : n.children)
+          if (RequiresAccount(*c)) return true;
+        return false;
+      case Kind::kOr:
+        for (const auto& c : n.children)
+          if (!RequiresAccount(*c)) return false;
+        return true;
+      case Kind::kCompare:
+        return account_field && n.op != CompareOp::kNe;
+      case Kind::kIn:
+      case Kind::kBetween:
+      case Kind::kTextMatch:
+        return account_field;
+      case Kind::kAccountHas:
+        return true;
+      case Kind::kInSelection:
+        // Inlined selections are their expression (see InSelection).
+        return n.selection && n.selection->exclude.empty() && !n.selection->cap &&
+               !n.selection->sample && n.selection->root && RequiresAccount(*n.selection->root);
+      case Kind::kNot:
+      case Kind::kNotIn:
+      case Kind::kEmpty:
+      case Kind::kEngagement:
+        return false;
+    }
+    return false;
+  }
 
   static bool IsDomain(const model::FieldRef& f) {
     return !f.custom && f.entity == Entity::kAccount && f.name == "domain";
@@ -286,28 +369,36 @@ class Compiler {
 
   std::string Engagement(const model::Engagement& e, const Scope& s) {
     std::int64_t window = e.window.count();
-    std::string where = "e.contact_id = " + s.contact +
-                        ".id AND e.type = " + Param(std::string(model::Name(e.verb))) +
-                        " AND e.at >= " + Param(now_ - window) + " AND e.at <= " + Now();
+    // The event type is one of our own enum names, written as a literal so that
+    // SQLite can use the partial index of human opens and clicks (migration 0002).
+    std::string where = "e.contact_id = " + s.contact + ".id AND e.type = '" +
+                        std::string(model::Name(e.verb)) +
+                        "' AND e.at >= " + Param(shared_.now - window) + " AND e.at <= " + Now();
     if (e.verb == model::EventType::kOpened || e.verb == model::EventType::kClicked)
       where += " AND e.bot = 0";
     if (!e.campaign.empty()) where += " AND e.campaign = " + Param(e.campaign);
     if (!e.kind.empty()) where += " AND e.detail = " + Param(e.kind) + " COLLATE NOCASE";
-    if (e.at_least <= 1) return "EXISTS (SELECT 1 FROM events e WHERE " + where + ")";
-    return "((SELECT count(*) FROM events e WHERE " + where + ") >= " + Param(e.at_least) + ")";
+    return AtLeast("events e WHERE " + where, e.at_least);
+  }
+
+  // "at least n rows FROM <from_where>", stopping at the n-th match.
+  std::string AtLeast(const std::string& from_where, std::int64_t n) {
+    if (n <= 1) return "EXISTS (SELECT 1 FROM " + from_where + ")";
+    std::string limit = Param(n);
+    return "((SELECT count(*) FROM (SELECT 1 FROM " + from_where + " LIMIT " + limit +
+           ")) >= " + limit + ")";
   }
 
   // The quantifier depends on the account only, so it is correlated with the account
   // row: when the plan visits accounts first, SQLite evaluates it once per account.
   std::string AccountHas(const FilterNode& n, const Scope& s) {
-    Scope inner{"q" + std::to_string(aliases_++), s.account};
-    std::string from = "FROM contacts " + inner.contact + " WHERE " + inner.contact +
-                       ".account_id = " + s.account + ".id AND " + Mailable(inner.contact) +
-                       " AND " + Node(*n.children.at(0), inner);
+    Scope inner{"q" + std::to_string(shared_.aliases++), s.account};
+    std::string from = "contacts " + inner.contact + " WHERE " + inner.contact +
+                       ".account_id = " + s.account + ".id AND " + Node(*n.children.at(0), inner) +
+                       " AND " + Mailable(inner.contact);
     if (n.quantifier.none)
-      return "(" + s.account + ".id IS NOT NULL AND NOT EXISTS (SELECT 1 " + from + "))";
-    if (n.quantifier.at_least <= 1) return "EXISTS (SELECT 1 " + from + ")";
-    return "((SELECT count(*) " + from + ") >= " + Param(n.quantifier.at_least) + ")";
+      return "(" + s.account + ".id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + from + "))";
+    return AtLeast(from, n.quantifier.at_least);
   }
 
   std::string InSelection(const FilterNode& n, const Scope& s) {
@@ -316,27 +407,30 @@ class Compiler {
     const auto& sel = *n.selection;
     // A plain segment (no exclude, cap or sample) is its expression: inline it, so
     // the planner sees one query instead of materialising the other segment.
-    if (sel.exclude.empty() && !sel.cap && !sel.sample) {
+    if (sel.exclude.empty() && !sel.cap && !sel.sample &&
+        (!sel.root || Depth(*sel.root) <= kMaxInlineDepth)) {
       std::string sql = "(";
       if (sel.mailable_only) sql += Mailable(s.contact);
       if (sel.root) sql += std::string(sel.mailable_only ? " AND " : "") + Node(*sel.root, s);
       if (!sel.mailable_only && !sel.root) sql += "1";
       return sql + ")";
     }
-    return "(" + s.contact + ".id IN (SELECT id FROM (" + Selection(sel) + ")))";
+    return "(" + s.contact + ".id IN " + Materialised(sel) + ")";
   }
 
-  std::int64_t now_;
+  Shared& shared_;
   std::vector<FilterValue> params_;
-  int aliases_ = 0;
 };
 
 }  // namespace
 
 CompiledFilter CompileFilter(const model::ContactFilter& filter) {
-  Compiler c(
-      std::chrono::duration_cast<std::chrono::seconds>(filter.now.time_since_epoch()).count());
   CompiledFilter out;
+  Shared shared;
+  shared.now =
+      std::chrono::duration_cast<std::chrono::seconds>(filter.now.time_since_epoch()).count();
+  shared.out = &out;
+  Compiler c(shared);
   out.select = c.Selection(filter);
   out.params = std::move(c.params());
   return out;

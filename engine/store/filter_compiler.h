@@ -10,7 +10,16 @@
 
 namespace b2bmail::store {
 
+struct CompiledStatement {
+  std::string sql;
+  std::vector<model::FilterValue> params;
+};
+
 struct CompiledFilter {
+  // Run first, in order: they create and fill `temp_tables` (excluded segments, and
+  // named segments that cannot be inlined), which `select` reads.
+  std::vector<CompiledStatement> setup;
+  std::vector<std::string> temp_tables;  // to drop afterwards
   // SELECT id, account_id, email: one row per selected contact, in no order.
   std::string select;
   std::vector<model::FilterValue> params;

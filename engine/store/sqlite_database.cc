@@ -379,9 +379,9 @@ std::vector<RowResult> SqliteDatabase::InsertEvents(std::span<const model::Event
 
 namespace {
 
-void BindFilterParams(SqliteStatement& s, const CompiledFilter& f) {
+void BindFilterParams(SqliteStatement& s, const std::vector<model::FilterValue>& params) {
   int index = 1;
-  for (const auto& v : f.params) {
+  for (const auto& v : params) {
     std::visit(
         [&](const auto& x) {
           using T = std::decay_t<decltype(x)>;
@@ -397,6 +397,33 @@ void BindFilterParams(SqliteStatement& s, const CompiledFilter& f) {
   }
 }
 
+// The temporary tables of one compiled filter: filled by Fill(), dropped when this
+// goes out of scope, also after an error.
+class SelectionTables {
+ public:
+  SelectionTables(sqlite3* db, const CompiledFilter& f) : db_(db), f_(f) {}
+  ~SelectionTables() {
+    // DROP fails while any statement of the connection is mid-iteration; the only
+    // such statements here are cached named queries left after their first row,
+    // which are reset before each use anyway.
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st; st = sqlite3_next_stmt(db_, st))
+      if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+    for (const auto& t : f_.temp_tables)
+      sqlite3_exec(db_, ("DROP TABLE IF EXISTS temp." + t).c_str(), nullptr, nullptr, nullptr);
+  }
+  void Fill() {
+    for (const auto& statement : f_.setup) {
+      SqliteStatement s(db_, statement.sql, "segment-selection-table");
+      BindFilterParams(s, statement.params);
+      s.Run();
+    }
+  }
+
+ private:
+  sqlite3* db_;
+  const CompiledFilter& f_;
+};
+
 // The selected contacts joined with their accounts; column order matches ReadContact
 // (0..14) then ReadAccountColumns (15..25).
 constexpr const char* kRecipientColumns =
@@ -410,9 +437,11 @@ constexpr const char* kRecipientColumns =
 
 SelectionCount SqliteDatabase::CountRecipients(const model::ContactFilter& filter) {
   CompiledFilter f = CompileFilter(filter);
+  SelectionTables tables(db_, f);
+  tables.Fill();
   SqliteStatement s(db_, "SELECT count(*), count(DISTINCT account_id) FROM (" + f.select + ")",
                     "count-recipients");
-  BindFilterParams(s, f);
+  BindFilterParams(s, f.params);
   SelectionCount count;
   if (s.Step()) {
     count.contacts = s.Int(0);
@@ -477,8 +506,10 @@ void SqliteDatabase::ForEachRecipient(const model::ContactFilter& filter,
   std::string sql = std::string(kRecipientColumns) + "FROM (" + f.select +
                     ") selected JOIN contacts c ON c.id = selected.id LEFT JOIN accounts a ON "
                     "a.id = c.account_id ORDER BY c.email";
+  SelectionTables tables(db_, f);
+  tables.Fill();
   SqliteStatement s(db_, sql, "select-recipients");
-  BindFilterParams(s, f);
+  BindFilterParams(s, f.params);
   Recipient r;
   while (s.Step()) {
     r.contact = ReadContact(s, 0);
