@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <map>
 
 #include "b2bmail/base/error.h"
@@ -50,21 +51,40 @@ struct Scope {
 struct Shared {
   std::int64_t now = 0;
   CompiledFilter* out = nullptr;
-  std::map<const model::ContactFilter*, std::string> tables;
+  std::map<const void*, std::string> tables;  // by ContactFilter or FilterNode
+  std::deque<model::ContactFilter> parts;     // the heavy parts, as selections
   int aliases = 0;
 };
 
-// Deeper expressions than this are materialised in a temporary table instead of being
-// inlined: SQLite's parser stack (100 entries) overflows at around 20 nested levels.
-constexpr int kMaxInlineDepth = 10;
+// SQLite's parser has a fixed stack (100 entries): SQL nested much deeper than
+// about 30 parentheses, or 7 quantifiers, fails to prepare. Weight estimates the
+// parser depth a condition compiles to; a part heavier than kMaxWeight is filled
+// into a temporary table by a statement of its own and read back by id, so every
+// statement stays shallow however deep the segment nests.
+constexpr int kMaxWeight = 16;
 
-// How deep `n` nests conditions (and/or/not/quantifier levels, inlined segments included).
-int Depth(const FilterNode& n) {
+bool Inlinable(const model::ContactFilter& f) { return f.exclude.empty() && !f.cap && !f.sample; }
+
+int Weight(const FilterNode& n) {
   int inner = 0;
-  for (const auto& c : n.children) inner = std::max(inner, Depth(*c));
-  if (n.kind == Kind::kInSelection && n.selection && n.selection->root)
-    inner = std::max(inner, Depth(*n.selection->root));
-  return inner + 1;
+  for (const auto& c : n.children) inner = std::max(inner, std::min(Weight(*c), kMaxWeight + 1));
+  switch (n.kind) {
+    case Kind::kAnd:
+    case Kind::kOr:
+    case Kind::kNot:
+      return inner + 1;
+    case Kind::kAccountHas:
+      return inner + 5;  // EXISTS (SELECT ... WHERE ... AND mailable)
+    case Kind::kEngagement:
+      return 3;
+    case Kind::kInSelection:
+      if (n.selection && Inlinable(*n.selection) && n.selection->root)
+        return std::min(Weight(*n.selection->root), kMaxWeight + 1) + 2;
+      return 1;
+    default:
+      return n.field.entity == Entity::kAccount && !n.field.custom && n.field.name == "domain" ? 3
+                                                                                               : 1;
+  }
 }
 
 class Compiler {
@@ -124,8 +144,9 @@ class Compiler {
 
   // The name of a temporary table holding the ids `f` selects, filled by a statement
   // of its own (so each statement stays shallow); one table per selection per query.
-  std::string Materialised(const model::ContactFilter& f) {
-    auto it = shared_.tables.find(&f);
+  std::string Materialised(const model::ContactFilter& f, const void* key = nullptr) {
+    if (!key) key = &f;
+    auto it = shared_.tables.find(key);
     if (it != shared_.tables.end()) return it->second;
     Compiler sub(shared_);
     std::string select = sub.Selection(f);
@@ -134,7 +155,7 @@ class Compiler {
     shared_.out->setup.push_back({"CREATE TEMP TABLE " + table + " (id INTEGER PRIMARY KEY)", {}});
     shared_.out->setup.push_back({"INSERT INTO temp." + table + " SELECT id FROM (" + select + ")",
                                   std::move(sub.params())});
-    shared_.tables.emplace(&f, "temp." + table);
+    shared_.tables.emplace(key, "temp." + table);
     return "temp." + table;
   }
 
@@ -182,6 +203,22 @@ class Compiler {
            ".email ASC)";
   }
 
+  // A condition inside another: inline, or read from a temporary table when it is
+  // too heavy for the parser (see kMaxWeight).
+  std::string Child(const FilterNode& n, const Scope& s) {
+    if (Weight(n) <= kMaxWeight) return Node(n, s);
+    if (!shared_.tables.contains(&n)) {
+      model::ContactFilter part;
+      part.root = std::shared_ptr<const FilterNode>(std::shared_ptr<const FilterNode>{}, &n);
+      part.mailable_only = false;
+      shared_.parts.push_back(std::move(part));
+    }
+    const model::ContactFilter* part = nullptr;
+    for (const auto& p : shared_.parts)
+      if (p.root.get() == &n) part = &p;
+    return "(" + s.contact + ".id IN " + Materialised(*part, &n) + ")";
+  }
+
   std::string Node(const FilterNode& n, const Scope& s) {
     switch (n.kind) {
       case Kind::kAnd:
@@ -189,12 +226,12 @@ class Compiler {
         std::string sql = "(";
         for (std::size_t i = 0; i < n.children.size(); ++i) {
           if (i) sql += n.kind == Kind::kAnd ? " AND " : " OR ";
-          sql += Node(*n.children[i], s);
+          sql += Child(*n.children[i], s);
         }
         return sql + ")";
       }
       case Kind::kNot:
-        return Not(Node(*n.children.at(0), s));
+        return Not(Child(*n.children.at(0), s));
       case Kind::kCompare:
         if (n.op == CompareOp::kNe) {
           FilterNode eq = n;
@@ -394,7 +431,7 @@ class Compiler {
   std::string AccountHas(const FilterNode& n, const Scope& s) {
     Scope inner{"q" + std::to_string(shared_.aliases++), s.account};
     std::string from = "contacts " + inner.contact + " WHERE " + inner.contact +
-                       ".account_id = " + s.account + ".id AND " + Node(*n.children.at(0), inner) +
+                       ".account_id = " + s.account + ".id AND " + Child(*n.children.at(0), inner) +
                        " AND " + Mailable(inner.contact);
     if (n.quantifier.none)
       return "(" + s.account + ".id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + from + "))";
@@ -407,8 +444,7 @@ class Compiler {
     const auto& sel = *n.selection;
     // A plain segment (no exclude, cap or sample) is its expression: inline it, so
     // the planner sees one query instead of materialising the other segment.
-    if (sel.exclude.empty() && !sel.cap && !sel.sample &&
-        (!sel.root || Depth(*sel.root) <= kMaxInlineDepth)) {
+    if (Inlinable(sel) && (!sel.root || Weight(*sel.root) <= kMaxWeight)) {
       std::string sql = "(";
       if (sel.mailable_only) sql += Mailable(s.contact);
       if (sel.root) sql += std::string(sel.mailable_only ? " AND " : "") + Node(*sel.root, s);

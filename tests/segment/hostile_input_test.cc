@@ -114,3 +114,50 @@ TEST_CASE("mutated segment text never crashes the parser", "[segment][hostile]")
   }
   CHECK(parsed > 0);  // some mutations are still valid segments
 }
+
+TEST_CASE("segments nested far beyond SQLite's parser stack still evaluate exactly",
+          "[segment][hostile]") {
+  testing::TempDir dir;
+  auto db = store::OpenSqlite(dir.File("deep.db"));
+  std::vector<model::Account> accounts(6);
+  for (int i = 0; i < 6; ++i) {
+    accounts[i].id = "acc" + std::to_string(i);
+    accounts[i].tier = i % 2 ? model::Tier::kChampion : model::Tier::kRepeat;
+  }
+  db->UpsertAccounts(accounts, {});
+  std::vector<model::Contact> contacts;
+  for (int i = 0; i < 30; ++i) {
+    model::Contact c;
+    c.email = "p" + std::to_string(i) + "@x.example";
+    c.account_id = i % 7 == 6 ? "" : "acc" + std::to_string(i % 6);
+    c.role = static_cast<model::Role>(i % 6);
+    c.consent = model::Consent::kOptIn;
+    contacts.push_back(c);
+  }
+  db->UpsertContacts(contacts, {});
+  auto count = [&](const std::string& text) {
+    auto r = segment::ParseSegment(text, "d", "d.seg");
+    REQUIRE(r.segment);
+    return db->CountRecipients(segment::ToFilter(*r.segment, {})).contacts;
+  };
+
+  const std::string buyer = "contact.role = buyer";
+  std::string quantified = buyer;
+  for (int i = 0; i < 60; ++i)
+    quantified = "account has at least 1 contacts where (" + quantified + ")";
+  // Every level asks the same of the same account: as one level.
+  CHECK(count("where " + quantified) ==
+        count("where account has at least 1 contacts where " + buyer));
+
+  std::string nested = buyer;
+  for (int i = 0; i < 199; ++i)
+    nested = "(account.tier = champion " + std::string(i % 2 ? "or " : "and ") + nested + ")";
+  std::string two_levels =
+      "(account.tier = champion or (account.tier = champion and " + buyer + "))";
+  CHECK(count("where " + nested) == count("where " + two_levels));
+
+  std::string nots;
+  for (int i = 0; i < 150; ++i) nots += "not ";
+  CHECK(count("where " + nots + buyer) == count("where " + buyer));
+  CHECK(count("where " + buyer) > 0);
+}
