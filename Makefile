@@ -27,6 +27,7 @@ test: deps
 
 bench: deps
 	@bench/import
+	@bench/segment
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
