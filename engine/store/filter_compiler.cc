@@ -185,7 +185,9 @@ class Compiler {
     std::string order;
     for (const auto& key : cap.order) {
       std::string value = Value(key.field, s);
-      std::string sortable = Value(key.field, s);
+      // Empty text sorts as unknown: NULLIF makes '' and a missing value tie, so the
+      // next key (or the email) decides between them.
+      std::string sortable = "NULLIF(" + Value(key.field, s) + ", '')";
       if (!model::EnumValuesOf(key.field.type).empty()) {
         sortable = "CASE " + sortable;
         for (auto name : model::EnumValuesOf(key.field.type))
