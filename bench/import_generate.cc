@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "b2bmail/base/random.h"
+#include "csv_out.h"
 
 namespace {
 
@@ -80,53 +81,7 @@ constexpr std::array<std::string_view, 12> kNameParts = {
 constexpr std::array<std::string_view, 6> kNameKinds = {"antriebe", "logistik", "chemie",
                                                         "technik",  "systems",  "werke"};
 
-class Out {
- public:
-  explicit Out(const std::string& path) : f_(std::fopen(path.c_str(), "wb")), path_(path) {
-    if (!f_) {
-      std::perror(path.c_str());
-      std::exit(1);
-    }
-  }
-  ~Out() {
-    Flush();
-    std::fclose(f_);
-  }
-  // RFC 4180 field: quoted when needed.
-  Out& Field(std::string_view v) {
-    if (!first_) buf_.push_back(',');
-    first_ = false;
-    if (v.find_first_of(",\"\n\r") == std::string_view::npos) {
-      buf_.append(v);
-    } else {
-      buf_.push_back('"');
-      for (char c : v) {
-        if (c == '"') buf_.push_back('"');
-        buf_.push_back(c);
-      }
-      buf_.push_back('"');
-    }
-    return *this;
-  }
-  void End() {
-    buf_.push_back('\n');
-    first_ = true;
-    if (buf_.size() > (1 << 20)) Flush();
-  }
-
- private:
-  void Flush() {
-    if (std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size()) {
-      std::perror(path_.c_str());
-      std::exit(1);
-    }
-    buf_.clear();
-  }
-  std::FILE* f_;
-  std::string path_;
-  std::string buf_;
-  bool first_ = true;
-};
+using Out = b2bmail::bench::CsvOut;
 
 template <typename A>
 std::string_view Pick(b2bmail::base::Random& r, const A& a) {

@@ -34,6 +34,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "csv_out.h"
+
 namespace {
 
 // --- deterministic randomness ------------------------------------------------------------
@@ -314,58 +316,7 @@ std::string Ascii(SV s) {
   return out;
 }
 
-class Out {
- public:
-  explicit Out(const std::string& path) : f_(std::fopen(path.c_str(), "wb")), path_(path) {
-    if (!f_) {
-      std::perror(path.c_str());
-      std::exit(1);
-    }
-  }
-  ~Out() {
-    Flush();
-    std::fclose(f_);
-  }
-  // RFC 4180 field: quoted when needed.
-  Out& Field(SV v) {
-    if (!first_) buf_.push_back(',');
-    first_ = false;
-    if (v.find_first_of(",\"\n\r") == SV::npos) {
-      buf_.append(v);
-    } else {
-      buf_.push_back('"');
-      for (char c : v) {
-        if (c == '"') buf_.push_back('"');
-        buf_.push_back(c);
-      }
-      buf_.push_back('"');
-    }
-    return *this;
-  }
-  Out& Field(std::int64_t v) { return Field(SV(std::to_string(v))); }
-  void End() {
-    buf_.push_back('\n');
-    first_ = true;
-    ++rows_;
-    if (buf_.size() > (1 << 20)) Flush();
-  }
-  void Raw(SV s) { buf_.append(s); }
-  long rows() const { return rows_; }
-
- private:
-  void Flush() {
-    if (std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size()) {
-      std::perror(path_.c_str());
-      std::exit(1);
-    }
-    buf_.clear();
-  }
-  std::FILE* f_;
-  std::string path_;
-  std::string buf_;
-  bool first_ = true;
-  long rows_ = 0;
-};
+using Out = b2bmail::bench::CsvOut;
 
 struct AccountInfo {
   std::string id, domain;
