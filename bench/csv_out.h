@@ -11,6 +11,20 @@
 
 namespace b2bmail::bench {
 
+// Appends one RFC 4180 field, quoted when it holds a comma, a quote or a line end.
+inline void AppendCsvField(std::string& out, std::string_view v) {
+  if (v.find_first_of(",\"\n\r") == std::string_view::npos) {
+    out.append(v);
+    return;
+  }
+  out.push_back('"');
+  for (char c : v) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
 class CsvOut {
  public:
   explicit CsvOut(const std::string& path) : f_(std::fopen(path.c_str(), "wb")), path_(path) {
@@ -29,16 +43,7 @@ class CsvOut {
   CsvOut& Field(std::string_view v) {
     if (!first_) buf_.push_back(',');
     first_ = false;
-    if (v.find_first_of(",\"\n\r") == std::string_view::npos) {
-      buf_.append(v);
-    } else {
-      buf_.push_back('"');
-      for (char c : v) {
-        if (c == '"') buf_.push_back('"');
-        buf_.push_back(c);
-      }
-      buf_.push_back('"');
-    }
+    AppendCsvField(buf_, v);
     return *this;
   }
   CsvOut& Field(std::int64_t v) { return Field(std::string_view(std::to_string(v))); }

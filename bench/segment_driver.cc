@@ -67,6 +67,7 @@
 #include "b2bmail/segment/segment.h"
 #include "b2bmail/store/database.h"
 #include "b2bmail/store/open_sqlite.h"
+#include "csv_out.h"
 
 using namespace b2bmail;
 
@@ -431,16 +432,7 @@ class CsvSink {
   void Field(std::string_view v) {
     if (!first_) buf_.push_back(',');
     first_ = false;
-    if (v.find_first_of(",\"\n\r") == std::string_view::npos) {
-      buf_.append(v);
-    } else {
-      buf_.push_back('"');
-      for (char c : v) {
-        if (c == '"') buf_.push_back('"');
-        buf_.push_back(c);
-      }
-      buf_.push_back('"');
-    }
+    b2bmail::bench::AppendCsvField(buf_, v);
   }
   void EndRow() {
     buf_.push_back('\n');
