@@ -483,8 +483,8 @@ class Parser {
       ExpectKeyword("and", "between the two ends of 'between'");
       const Token& high = Next();
       if (!field) return n;
-      values_.Ordered(*field, op, low, n->values);
-      values_.Ordered(*field, op, high, n->values);
+      values_.Ordered(*field, low, n->values);
+      values_.Ordered(*field, high, n->values);
       if (n->values.size() == 2) return values_.LowerRange(*field, op, n);
       return n;
     }
@@ -532,7 +532,7 @@ class Parser {
       values_.Equality(*field, v, n->values);
       return n;
     }
-    values_.Ordered(*field, op, v, n->values);
+    values_.Ordered(*field, v, n->values);
     if (n->values.size() == 1) return values_.LowerOrdering(*field, op, n);
     return n;
   }

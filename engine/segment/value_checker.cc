@@ -114,14 +114,13 @@ void ValueChecker::Equality(const model::FieldRef& field, const Token& v,
   TypeError(field, v, "text in double quotes");
 }
 
-void ValueChecker::Ordered(const model::FieldRef& field, const Token& op, const Token& v,
+void ValueChecker::Ordered(const model::FieldRef& field, const Token& v,
                            std::vector<model::FilterValue>& out) {
   if (field.custom && IsBool(v)) {
     diags_.Error(file_, v.position, "type-mismatch",
                  "true and false have no order; use = or != with " + field.Spelling());
     return;
   }
-  (void)op;
   Equality(field, v, out);
 }
 

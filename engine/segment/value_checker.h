@@ -19,8 +19,8 @@ class ValueChecker {
   // A value for =, != and in (...): appended to `out`, or a diagnostic.
   void Equality(const model::FieldRef& field, const Token& value,
                 std::vector<model::FilterValue>& out);
-  // A value for <, <=, >, >= and between; `op` is the operator's token.
-  void Ordered(const model::FieldRef& field, const Token& op, const Token& value,
+  // A value for <, <=, >, >= and between.
+  void Ordered(const model::FieldRef& field, const Token& value,
                std::vector<model::FilterValue>& out);
   // The text of contains / starts with / ends with.
   void Matchable(const model::FieldRef& field, const Token& op, const Token& value,
