@@ -251,3 +251,35 @@ TEST_CASE("the outbox queues a contact once per campaign and survives a crash", 
   CHECK(counts.sent == 1);
   CHECK(counts.sending == 1);
 }
+
+TEST_CASE("selected recipients carry their contact, account, domains and attributes intact",
+          "[store]") {
+  TempDir dir;
+  auto db = OpenSqlite(dir.File("r.db"));
+  auto account = MakeAccount("acc", {"b.example", "a.example"});
+  account.attrs = {{"owner", "Zoë \"Z\" O'Neil\\"}, {"emoji", "\xF0\x9F\x9A\x80"}};
+  REQUIRE(db->UpsertAccounts(std::span(&account, 1), {})[0].status == RowResult::Status::kInserted);
+  auto with = MakeContact("x@a.example", "acc", model::Role::kBuyer);
+  with.attrs = {{"note", "line 1\nline 2\ttab \x01 control"}, {"score", "42"}};
+  auto without = MakeContact("y@free.example", "", model::Role::kUser);
+  std::vector<model::Contact> contacts{with, without};
+  db->UpsertContacts(contacts, {});
+
+  model::ContactFilter all;
+  auto selected = db->SelectRecipients(all);
+  REQUIRE(selected.size() == 2);
+  const auto& r = selected[0];
+  CHECK(r.contact.email == "x@a.example");
+  CHECK(r.contact.first_name == "Zoë");
+  CHECK(r.contact.attrs == with.attrs);  // escapes and control characters survive JSON
+  REQUIRE(r.account);
+  CHECK(r.account->domains == std::vector<std::string>{"a.example", "b.example"});
+  CHECK(r.account->attrs == account.attrs);
+  CHECK(r.account->stage == model::Stage::kConsideration);
+  CHECK(r.account->employees == 500);
+  CHECK_FALSE(selected[1].account);
+
+  std::vector<std::string> streamed;
+  db->ForEachRecipient(all, [&](const Recipient& x) { streamed.push_back(x.contact.email); });
+  CHECK(streamed == std::vector<std::string>{"x@a.example", "y@free.example"});
+}
