@@ -34,6 +34,12 @@ constexpr const char* kSegment = R"(# A segment selects mailable contacts. See d
 segment "Decision makers and buyers in DACH"
 where account.country in ("DE", "AT", "CH")
   and contact.role in (decision_maker, buyer)
+# More conditions: opened within 90d, account.stage >= consideration,
+#   account has at least 1 contacts where contact.role = decision_maker
+# Optional clauses, in this order (remove the '#' to use one):
+# exclude customers
+# cap 2 per account order by contact.seniority desc
+# sample 10% seed 1
 )";
 
 constexpr const char* kCampaign =
