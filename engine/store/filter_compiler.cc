@@ -94,7 +94,9 @@ class Compiler {
   std::vector<FilterValue>& params() { return params_; }
 
   // SELECT id, account_id, email of the contacts `f` selects.
-  std::string Selection(const model::ContactFilter& f) {
+  // `rows`, when given, is a select list over the contact `c` and its account `a` to
+  // return instead of the ids, in email order; only for a filter without cap or sample.
+  std::string Selection(const model::ContactFilter& f, const std::string& rows = "") {
     Scope s = NewScope();
     // An inner join when the expression cannot hold without an account: SQLite (3.40)
     // keeps a LEFT JOIN's order, and only an inner join lets it start from the accounts
@@ -103,6 +105,9 @@ class Compiler {
         f.root && RequiresAccount(*f.root) ? " JOIN accounts " : " LEFT JOIN accounts ";
     std::string from = " FROM contacts " + s.contact + join + s.account + " ON " + s.account +
                        ".id = " + s.contact + ".account_id";
+    if (!rows.empty())  // one pass: the rows straight from the scan that selects them
+      return "SELECT " + rows + from + " WHERE " + Where(f, s) + " ORDER BY " + s.contact +
+             ".email";
     std::string columns = s.contact + ".id AS id, " + s.contact + ".account_id AS account_id, " +
                           s.contact + ".email AS email";
     std::string sql = "SELECT " + columns;
@@ -462,14 +467,15 @@ class Compiler {
 
 }  // namespace
 
-CompiledFilter CompileFilter(const model::ContactFilter& filter) {
+CompiledFilter CompileFilter(const model::ContactFilter& filter, const std::string& rows) {
   CompiledFilter out;
   Shared shared;
   shared.now =
       std::chrono::duration_cast<std::chrono::seconds>(filter.now.time_since_epoch()).count();
   shared.out = &out;
   Compiler c(shared);
-  out.select = c.Selection(filter);
+  out.rows_selected = !rows.empty() && !filter.cap && !filter.sample;
+  out.select = c.Selection(filter, out.rows_selected ? rows : "");
   out.params = std::move(c.params());
   return out;
 }

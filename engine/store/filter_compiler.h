@@ -20,12 +20,17 @@ struct CompiledFilter {
   // named segments that cannot be inlined), which `select` reads.
   std::vector<CompiledStatement> setup;
   std::vector<std::string> temp_tables;  // to drop afterwards
-  // SELECT id, account_id, email: one row per selected contact, in no order.
+  // SELECT id, account_id, email: one row per selected contact, in no order; or, when
+  // rows_selected, the caller's select list in email order.
   std::string select;
   std::vector<model::FilterValue> params;
+  bool rows_selected = false;
 };
 
-CompiledFilter CompileFilter(const model::ContactFilter& filter);
+// `rows`: a select list over `c` (the contact) and `a` (its account) that the caller
+// would rather have than ids. Used when the filter has no cap or sample (those rank
+// the selection first); check rows_selected.
+CompiledFilter CompileFilter(const model::ContactFilter& filter, const std::string& rows = "");
 
 // SQL functions the compiled text calls; SqliteDatabase registers them.
 inline constexpr const char* kSampleKeyFunction = "b2b_sample_key";  // (seed, email) -> int

@@ -427,11 +427,11 @@ class SelectionTables {
 // The selected contacts joined with their accounts; column order matches ReadContact
 // (0..14) then ReadAccountColumns (15..25).
 constexpr const char* kRecipientColumns =
-    "SELECT c.id, c.email, c.first_name, c.last_name, c.title, c.account_id, c.role, "
+    "c.id, c.email, c.first_name, c.last_name, c.title, c.account_id, c.role, "
     "c.seniority, c.department, c.language, c.country, c.timezone, c.consent, c.unsubscribed, "
     "c.attrs, a.id, a.name, a.industry, a.employees, a.country, a.timezone, a.stage, a.tier, "
     "a.buying_step, a.purchase_type, a.attrs, (SELECT group_concat(domain, ' ') FROM (SELECT "
-    "domain FROM account_domains WHERE account_id = a.id ORDER BY domain)) ";
+    "domain FROM account_domains WHERE account_id = a.id ORDER BY domain))";
 
 }  // namespace
 
@@ -502,10 +502,12 @@ model::Account SqliteDatabase::ReadAccount(SqliteStatement& s, int k) {
 
 void SqliteDatabase::ForEachRecipient(const model::ContactFilter& filter,
                                       const std::function<void(const Recipient&)>& visit) {
-  CompiledFilter f = CompileFilter(filter);
-  std::string sql = std::string(kRecipientColumns) + "FROM (" + f.select +
-                    ") selected JOIN contacts c ON c.id = selected.id LEFT JOIN accounts a ON "
-                    "a.id = c.account_id ORDER BY c.email";
+  CompiledFilter f = CompileFilter(filter, kRecipientColumns);
+  std::string sql = f.rows_selected
+                        ? f.select
+                        : "SELECT " + std::string(kRecipientColumns) + " FROM (" + f.select +
+                              ") selected JOIN contacts c ON c.id = selected.id LEFT JOIN "
+                              "accounts a ON a.id = c.account_id ORDER BY c.email";
   SelectionTables tables(db_, f);
   tables.Fill();
   SqliteStatement s(db_, sql, "select-recipients");
