@@ -159,12 +159,7 @@ int List(const GlobalOptions& global, const Args& args) {
   if (args.positional().size() != 1)
     throw Error(ErrorKind::kUsage, "segment list takes no arguments");
   Workspace ws(global);
-  std::vector<std::string> ids;
-  std::filesystem::path dir = ws.root() / "segments";
-  if (std::filesystem::is_directory(dir))
-    for (const auto& entry : std::filesystem::directory_iterator(dir))
-      if (entry.path().extension() == ".seg") ids.push_back(entry.path().stem().string());
-  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> ids = ws.SegmentIds();
   auto db = ws.OpenDatabase();
   bool errors = false;
   for (const auto& id : ids) {

@@ -1,9 +1,11 @@
 #include "workspace.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "b2bmail/base/error.h"
+#include "b2bmail/base/strings.h"
 #include "b2bmail/base/time_format.h"
 #include "b2bmail/store/open_sqlite.h"
 
@@ -80,20 +82,36 @@ std::optional<std::int64_t> Workspace::IntSetting(const std::string& table,
                                       ": error: " + table + "." + key + " must be a whole number");
 }
 
+std::vector<std::string> Workspace::SegmentIds() const {
+  std::vector<std::string> ids;
+  fs::path dir = root_ / "segments";
+  if (fs::is_directory(dir))
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.path().extension() == ".seg") ids.push_back(entry.path().stem().string());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 segment::ParseResult Workspace::LoadSegment(const std::string& id_or_path) const {
   fs::path path = id_or_path;
   bool is_path = id_or_path.find('/') != std::string::npos || path.extension() == ".seg";
   if (!is_path) path = root_ / "segments" / (id_or_path + ".seg");
-  if (!fs::exists(path))
-    throw Error(ErrorKind::kUsage,
-                "no segment '" + id_or_path + "' (looked for " + path.string() + ")");
+  auto ids = SegmentIds();
+  if (!fs::exists(path)) {
+    std::string best = is_path ? "" : base::Nearest(id_or_path, ids);
+    throw Error(ErrorKind::kUsage, "no segment '" + id_or_path + "' (looked for " + path.string() +
+                                       ")" + (best.empty() ? "" : "; did you mean " + best + "?"));
+  }
   auto result = segment::LoadSegmentFile(path.string());
   // Named segments (`in segment x`, `exclude x`) come from this workspace.
-  segment::ResolveReferences(result, [this](const std::string& id) -> std::optional<std::string> {
-    fs::path named = root_ / "segments" / (id + ".seg");
-    if (!fs::exists(named)) return std::nullopt;
-    return named.string();
-  });
+  segment::ResolveReferences(
+      result,
+      [this](const std::string& id) -> std::optional<std::string> {
+        fs::path named = root_ / "segments" / (id + ".seg");
+        if (!fs::exists(named)) return std::nullopt;
+        return named.string();
+      },
+      ids);
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "b2bmail/base/clock.h"
 #include "b2bmail/model/campaign.h"
@@ -40,6 +41,8 @@ class Workspace {
   // A segment by id (segments/<id>.seg) or by path (anything ending in .seg or
   // containing '/'). Throws Error{kUsage} when it does not exist.
   segment::ParseResult LoadSegment(const std::string& id_or_path) const;
+  // The ids of segments/*.seg, sorted.
+  std::vector<std::string> SegmentIds() const;
 
   // campaigns/<id>.toml; throws Error{kConfig}/kUsage with the file and reason.
   model::Campaign LoadCampaign(const std::string& id) const;

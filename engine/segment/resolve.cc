@@ -3,6 +3,7 @@
 // written.
 #include <map>
 
+#include "b2bmail/base/strings.h"
 #include "b2bmail/segment/segment.h"
 
 namespace b2bmail::segment {
@@ -13,8 +14,9 @@ using model::FilterNodePtr;
 
 class Resolver {
  public:
-  Resolver(const SegmentLocator& locate, base::Diagnostics& diags)
-      : locate_(locate), diags_(diags) {}
+  Resolver(const SegmentLocator& locate, const std::vector<std::string>& known_ids,
+           base::Diagnostics& diags)
+      : locate_(locate), known_ids_(known_ids), diags_(diags) {}
 
   // Fills the references of `def` (whose id is on the stack); false on any error.
   bool Link(SegmentDefinition& def) {
@@ -51,7 +53,10 @@ class Resolver {
     if (auto it = done_.find(ref.id); it != done_.end()) return it->second;
     auto path = locate_(ref.id);
     if (!path) {
-      diags_.Error(from.file, ref.position, "unknown-segment", "no segment '" + ref.id + "'");
+      std::string best = base::Nearest(ref.id, known_ids_);
+      diags_.Error(
+          from.file, ref.position, "unknown-segment",
+          "no segment '" + ref.id + "'" + (best.empty() ? "" : " (did you mean " + best + "?)"));
       return nullptr;
     }
     ParseResult named = LoadSegmentFile(*path);
@@ -91,6 +96,7 @@ class Resolver {
   }
 
   const SegmentLocator& locate_;
+  const std::vector<std::string>& known_ids_;
   base::Diagnostics& diags_;
   std::vector<std::string> stack_;
   std::map<std::string, model::ContactFilterPtr> done_;
@@ -98,9 +104,10 @@ class Resolver {
 
 }  // namespace
 
-void ResolveReferences(ParseResult& result, const SegmentLocator& locate) {
+void ResolveReferences(ParseResult& result, const SegmentLocator& locate,
+                       const std::vector<std::string>& known_ids) {
   if (!result.segment) return;
-  Resolver resolver(locate, result.diagnostics);
+  Resolver resolver(locate, known_ids, result.diagnostics);
   if (!resolver.Link(*result.segment) || result.diagnostics.HasErrors()) result.segment.reset();
 }
 

@@ -221,6 +221,9 @@ TEST_CASE("segment references resolve through the locator; cycles are named", "[
   segment::ResolveReferences(missing, locate);
   CHECK(missing.diagnostics.items().at(0).Format() ==
         "m.seg:1:18: error[unknown-segment]: no segment 'nope'");
+  auto typo = ParseSegment("where contact.role = buyer exclude okk", "m", "m.seg");
+  segment::ResolveReferences(typo, locate, {"a", "b", "ok"});
+  CHECK(typo.diagnostics.items().at(0).message == "no segment 'okk' (did you mean ok?)");
 
   auto bad = ParseSegment("where in segment broken", "m", "m.seg");
   segment::ResolveReferences(bad, locate);

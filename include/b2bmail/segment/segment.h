@@ -72,7 +72,9 @@ using SegmentLocator = std::function<std::optional<std::string>(const std::strin
 // ids, errors inside named files and cycles ("segment cycle: a -> b -> a") become
 // diagnostics at the reference; on any error `result.segment` is reset.
 // Throws Error{kIo} when a located file cannot be read.
-void ResolveReferences(ParseResult& result, const SegmentLocator& locate);
+// `known_ids` (every segment there is) lets an unknown id come with a suggestion.
+void ResolveReferences(ParseResult& result, const SegmentLocator& locate,
+                       const std::vector<std::string>& known_ids = {});
 
 // The selection a segment means at time `now`. Throws Error{kInternal} when the
 // segment names other segments and ResolveReferences has not run.
