@@ -23,8 +23,9 @@ constexpr const char* kSegmentHelp = R"(usage:
   b2bmail segment export ID|FILE [--format csv|jsonl]
       Write the selected contacts to stdout in email order: email, account_id,
       then the contact's and the account's fields.
-  b2bmail segment explain ID|FILE
-      How many contacts each clause keeps and removes, in order.
+  b2bmail segment explain ID|FILE [--json]
+      How many contacts each clause keeps and removes, in order (--json: one
+      JSON object per step with kind, step, contacts, accounts, removed).
   b2bmail segment list [--json]
       Every segment in the workspace's segments/ with its count.
 A segment selects mailable contacts only (consent not none, not unsubscribed, not
@@ -125,6 +126,18 @@ int Explain(const GlobalOptions& global, const Args& args) {
   auto steps = segment::Explain(*seg, ws.clock().Now());
   std::vector<store::SelectionCount> counts;
   for (const auto& step : steps) counts.push_back(db->CountRecipients(step.filter));
+  if (args.Has("json")) {
+    static constexpr const char* kKinds[] = {"all",     "where", "mailable",
+                                             "exclude", "cap",   "sample"};
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      std::cout << "{\"segment\":" << base::JsonQuote(seg->id) << ",\"kind\":\""
+                << kKinds[static_cast<int>(steps[i].kind)]
+                << "\",\"step\":" << base::JsonQuote(steps[i].label)
+                << ",\"contacts\":" << counts[i].contacts << ",\"accounts\":" << counts[i].accounts
+                << ",\"removed\":" << (i == 0 ? 0 : counts[i - 1].contacts - counts[i].contacts)
+                << "}\n";
+    return kExitOk;
+  }
 
   std::size_t width = 4;
   for (const auto& step : steps) width = std::max(width, base::Utf8Length(step.label) + 2);

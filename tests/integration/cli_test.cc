@@ -339,6 +339,12 @@ TEST_CASE("segment explain shows what each clause keeps and removes", "[integrat
   CHECK(r.output.find("  and opened within 90d") != std::string::npos);
   CHECK(r.output.find("mailable (consent") != std::string::npos);
   CHECK(r.output.find("cap 2 per account order by contact.seniority desc") != std::string::npos);
+  auto json = ws.Run("segment explain engaged-dach-manufacturing --json");
+  CHECK(json.output.find("{\"segment\":\"engaged-dach-manufacturing\",\"kind\":\"all\",\"step\":"
+                         "\"all contacts\",\"contacts\":202,\"accounts\":40,\"removed\":0}\n") ==
+        0);
+  CHECK(json.output.find("\"kind\":\"cap\",\"step\":\"cap 2 per account order by "
+                         "contact.seniority desc\"") != std::string::npos);
   // The last line agrees with count.
   auto count = ws.Run("segment count engaged-dach-manufacturing");
   auto tail = count.output.substr(count.output.find(": ") + 2);
