@@ -35,8 +35,8 @@ LaunchReport Launch(store::Database& db, const model::Campaign& campaign,
     row.token = base::RandomToken(random, 26);
     std::string unsubscribe_url = options.tracking_base_url + "/u/" + row.token;
 
-    auto rendered =
-        tmpl.Render({r.contact, r.account ? &*r.account : nullptr, campaign, unsubscribe_url});
+    auto rendered = tmpl.Render(
+        {r.contact, r.account ? &*r.account : nullptr, campaign, unsubscribe_url, &options.sender});
     mime::MessageSpec spec;
     spec.from = {campaign.from_address, campaign.from_name};
     spec.to = {r.contact.email,

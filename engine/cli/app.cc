@@ -20,6 +20,11 @@ commands:
                                  import CSV rows (bad rows go to FILE.rejects.csv)
   segment check FILE|ID...       check segment files; errors as file:line:col
   segment count ID|FILE [--json] count the mailable contacts and accounts selected
+  segment export|explain ID|FILE the selected contacts; what each clause keeps
+  segment list                   every segment with its count
+  template lint ID...            check templates against the legacy-client rules
+  template render ID --contact EMAIL --out DIR
+                                 preview one contact's message (.html .txt .eml)
   campaign launch ID [--json]    render the campaign and queue one message per contact
   deliver [--until-idle]         send the outbox through the SMTP relay of b2bmail.toml
   sink --listen HOST:PORT --maildir DIR
@@ -96,6 +101,7 @@ int Run(const std::vector<std::string>& argv) {
     if (command == "init") return CmdInit(global, words);
     if (command == "import") return CmdImport(global, words);
     if (command == "segment") return CmdSegment(global, words);
+
     if (command == "campaign") return CmdCampaign(global, words);
     if (command == "deliver") return CmdDeliver(global, words);
     if (command == "sink") return CmdSink(global, words);

@@ -11,8 +11,8 @@ namespace {
 
 constexpr const char* kCampaignHelp = R"(usage:
   b2bmail campaign launch ID [--json] [--now ISO8601]
-      Read campaigns/ID.toml (segment, template, subject, from_address,
-      from_name, reply_to), select the segment's mailable contacts, render one
+      Read campaigns/ID.toml (segment, template, from_address, and optionally
+      subject, from_name and reply_to, which default to the template's), select the segment's mailable contacts, render one
       message per contact and queue it in the outbox. Launching again only
       queues contacts that have no message for this campaign yet.
       Send the queue with `b2bmail deliver`.
@@ -31,7 +31,9 @@ int Launch(const GlobalOptions& global, const Args& args) {
     PrintDiagnostics(diags, false);
     return kExitUsage;
   }
+  if (c.from_name.empty()) c.from_name = source.from_name;
   campaign::LaunchOptions options;
+  options.sender = ws.LoadSender();
   if (auto url = ws.Setting("track", "base_url")) options.tracking_base_url = *url;
   while (!options.tracking_base_url.empty() && options.tracking_base_url.back() == '/')
     options.tracking_base_url.pop_back();

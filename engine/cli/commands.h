@@ -15,6 +15,7 @@ using Words = std::vector<std::string>;
 int CmdInit(const GlobalOptions& global, const Words& words);
 int CmdImport(const GlobalOptions& global, const Words& words);
 int CmdSegment(const GlobalOptions& global, const Words& words);
+int CmdTemplate(const GlobalOptions& global, const Words& words);
 int CmdCampaign(const GlobalOptions& global, const Words& words);
 int CmdDeliver(const GlobalOptions& global, const Words& words);
 int CmdSink(const GlobalOptions& global, const Words& words);

@@ -137,7 +137,7 @@ model::Campaign Workspace::LoadCampaign(const std::string& id) const {
   c.name = text("name", false);
   c.segment = text("segment", true);
   c.template_id = text("template", true);
-  c.subject = text("subject", true);
+  c.subject = text("subject", false);  // default: the template's template.toml
   c.from_address = text("from_address", true);
   c.from_name = text("from_name", false);
   c.reply_to = text("reply_to", false);
@@ -157,24 +157,117 @@ model::Campaign Workspace::LoadCampaign(const std::string& id) const {
   return c;
 }
 
+namespace {
+
+// A template.toml value that is text in one language (`subject = "..."`) or a table of
+// languages (`[subject]` with `default`, `de`, ...). Keys are lower-cased tags.
+render::Localized LocalizedSetting(const toml::table& t, const char* key, const std::string& file) {
+  render::Localized out;
+  auto node = t[key];
+  if (!node) return out;
+  if (auto text = node.value<std::string>()) {
+    out[""] = *text;
+    return out;
+  }
+  const toml::table* table = node.as_table();
+  if (!table)
+    throw Error(ErrorKind::kConfig, Position(file, node.node()->source()) + ": error: '" + key +
+                                        "' is text or a table of languages");
+  for (const auto& [lang, value] : *table) {
+    auto text = value.value<std::string>();
+    if (!text)
+      throw Error(ErrorKind::kConfig, Position(file, value.source()) + ": error: " + key + "." +
+                                          std::string(lang.str()) + " must be text");
+    std::string tag = base::AsciiLower(lang.str());
+    out[tag == "default" ? "" : tag] = *text;
+  }
+  return out;
+}
+
+// [strings] key = "..." (default language) and [strings.<lang>] key = "...".
+std::map<std::string, render::Localized> Strings(const toml::table& t, const std::string& file) {
+  std::map<std::string, render::Localized> out;
+  const toml::table* strings = t["strings"].as_table();
+  if (!strings) return out;
+  for (const auto& [key, value] : *strings) {
+    if (auto text = value.value<std::string>()) {
+      out[std::string(key.str())][""] = *text;
+      continue;
+    }
+    const toml::table* lang = value.as_table();
+    if (!lang)
+      throw Error(ErrorKind::kConfig, Position(file, value.source()) + ": error: strings." +
+                                          std::string(key.str()) +
+                                          " must be text or a table of one language's strings");
+    for (const auto& [name, text] : *lang) {
+      auto v = text.value<std::string>();
+      if (!v)
+        throw Error(ErrorKind::kConfig, Position(file, text.source()) + ": error: strings." +
+                                            std::string(key.str()) + "." + std::string(name.str()) +
+                                            " must be text");
+      out[std::string(name.str())][base::AsciiLower(key.str())] = *v;
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ReadFolder(const fs::path& dir,
+                                              std::map<std::string, std::string>* paths) {
+  std::map<std::string, std::string> out;
+  if (!fs::is_directory(dir)) return out;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().extension() == ".mustache") {
+      std::string name = entry.path().stem().string();
+      out[name] = ReadTextFile(entry.path());
+      if (paths) (*paths)[name] = entry.path().string();
+    }
+  return out;
+}
+
+}  // namespace
+
 render::TemplateSource Workspace::LoadTemplate(const std::string& id,
                                                const std::string& subject) const {
   fs::path dir = root_ / "templates" / id;
   render::TemplateSource src;
   src.id = id;
-  src.subject = subject;
   src.html_file = (dir / "html.mustache").string();
   if (!fs::exists(src.html_file))
     throw Error(ErrorKind::kUsage, "no template '" + id + "' (looked for " + src.html_file + ")");
   src.html = ReadTextFile(src.html_file);
   src.text_file = (dir / "text.mustache").string();
   if (fs::exists(src.text_file)) src.text = ReadTextFile(src.text_file);
-  fs::path partials = root_ / "templates" / "partials";
-  if (fs::is_directory(partials))
-    for (const auto& entry : fs::directory_iterator(partials))
-      if (entry.path().extension() == ".mustache")
-        src.partials[entry.path().stem().string()] = ReadTextFile(entry.path());
+  src.partials = ReadFolder(root_ / "templates" / "partials", &src.partial_files);
+
+  fs::path config = dir / "template.toml";
+  if (fs::exists(config)) {
+    src.config_file = config.string();
+    toml::table t = ParseToml(src.config_file);
+    src.subjects = LocalizedSetting(t, "subject", src.config_file);
+    src.preheaders = LocalizedSetting(t, "preheader", src.config_file);
+    src.strings = Strings(t, src.config_file);
+    if (auto from = t["from_name"].value<std::string>()) src.from_name = *from;
+    if (auto layout = t["layout"].value<std::string>()) {
+      fs::path file = root_ / "templates" / "layouts" / (*layout + ".mustache");
+      if (!fs::exists(file))
+        throw Error(ErrorKind::kConfig, Position(src.config_file, t["layout"].node()->source()) +
+                                            ": error: no layout '" + *layout + "' (looked for " +
+                                            file.string() + ")");
+      src.layout = ReadTextFile(file);
+      src.layout_file = file.string();
+    }
+  }
+  // The campaign's subject, when it has one, is the subject in every language.
+  if (!subject.empty()) src.subjects = {{"", subject}};
   return src;
+}
+
+render::Sender Workspace::LoadSender() const {
+  render::Sender s;
+  s.company = Setting("sender", "company").value_or("");
+  s.address = Setting("sender", "address").value_or("");
+  s.website = Setting("sender", "website").value_or("");
+  return s;
 }
 
 }  // namespace b2bmail::cli

@@ -47,8 +47,13 @@ class Workspace {
   // campaigns/<id>.toml; throws Error{kConfig}/kUsage with the file and reason.
   model::Campaign LoadCampaign(const std::string& id) const;
 
-  // templates/<id>/html.mustache, optional text.mustache, templates/partials/*.
+  // templates/<id>/html.mustache, optional text.mustache and template.toml (subject,
+  // preheader, strings per language, layout, from_name), templates/partials/*,
+  // templates/layouts/<layout>. A non-empty `subject` (the campaign's) replaces the
+  // template's subjects.
   render::TemplateSource LoadTemplate(const std::string& id, const std::string& subject) const;
+  // b2bmail.toml [sender] company, address, website.
+  render::Sender LoadSender() const;
 
   // A string setting such as ("smtp", "relay"); nullopt when absent.
   std::optional<std::string> Setting(const std::string& table, const std::string& key) const;

@@ -4,6 +4,10 @@
 
 #include "b2bmail/base/strings.h"
 #include "b2bmail/render/html_to_text.h"
+#include "composed_source.h"
+#include "legacy_transform.h"
+#include "link_markers.h"
+#include "mustache_shield.h"
 
 namespace b2bmail::render {
 
@@ -11,35 +15,83 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-// kainjow reports "Unclosed tag at 123" with a byte offset; turn it into line:col.
-base::SourcePosition PositionOf(const std::string& message, const std::string& source) {
+// kainjow reports "Unclosed tag at 123" with a byte offset.
+std::optional<std::size_t> OffsetOf(const std::string& message) {
   auto at = message.rfind(" at ");
-  if (at == std::string::npos) return {};
-  std::size_t offset = std::strtoul(message.c_str() + at + 4, nullptr, 10);
-  base::SourcePosition pos{1, 1};
-  for (std::size_t i = 0; i < offset && i < source.size(); ++i) {
-    if (source[i] == '\n') {
-      ++pos.line;
-      pos.column = 1;
-    } else if ((static_cast<unsigned char>(source[i]) & 0xC0) != 0x80) {
-      ++pos.column;
-    }
-  }
-  return pos;
+  if (at == std::string::npos) return std::nullopt;
+  return std::strtoul(message.c_str() + at + 4, nullptr, 10);
 }
 
-std::unique_ptr<mustache::mustache> CompilePart(const std::string& source, const std::string& file,
-                                                base::Diagnostics& diags) {
-  if (!base::IsValidUtf8(source)) {
-    diags.Error(file, {1, 1}, "encoding", "the template is not valid UTF-8");
-    return nullptr;
+// The link markers use two control characters that have no business in values;
+// removing them keeps a value from forging a link.
+bool IsMarker(char c) { return c == '\x1e' || c == '\x1f'; }
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        if (!IsMarker(c)) out += c;
+    }
   }
-  auto m = std::make_unique<mustache::mustache>(source);
+  return out;
+}
+
+std::string NoEscape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (!IsMarker(c)) out += c;
+  return out;
+}
+
+using Compiled = std::unique_ptr<mustache::mustache>;
+
+// Compiles one Mustache text; `locate` maps a byte offset to the authored position.
+Compiled CompileMustache(const std::string& text,
+                         const std::function<SourceLocation(std::size_t)>& locate,
+                         base::Diagnostics& diags, bool html) {
+  auto m = std::make_unique<mustache::mustache>(text);
   if (!m->is_valid()) {
-    diags.Error(file, PositionOf(m->error_message(), source), "mustache", m->error_message());
+    auto offset = OffsetOf(m->error_message());
+    SourceLocation where = locate(offset.value_or(0));
+    std::string message = m->error_message();
+    if (auto at = message.rfind(" at "); at != std::string::npos) message.resize(at);
+    diags.Error(where.file, where.position, "mustache", message);
     return nullptr;
   }
+  m->set_custom_escape(html ? HtmlEscape : NoEscape);
   return m;
+}
+
+Compiled CompileSnippet(const std::string& text, const std::string& file, const std::string& what,
+                        base::Diagnostics& diags) {
+  if (!base::IsValidUtf8(text)) {
+    diags.Error(file, {}, "encoding", what + " is not valid UTF-8");
+    return nullptr;
+  }
+  return CompileMustache(
+      text,
+      [&](std::size_t) {
+        return SourceLocation{file, {}};
+      },
+      diags, false);
 }
 
 void AddAttributes(mustache::data& object, const model::Attributes& attrs) {
@@ -91,56 +143,241 @@ mustache::data BuildData(const RenderInput& in) {
   campaign.set("id", in.campaign.id);
   campaign.set("name", in.campaign.name);
   root.set("campaign", campaign);
+  mustache::data sender{mustache::data::type::object};
+  if (in.sender) {
+    sender.set("company", in.sender->company);
+    sender.set("address", in.sender->address);
+    sender.set("website", in.sender->website);
+  }
+  root.set("sender", sender);
   root.set("unsubscribe_url", in.unsubscribe_url);
+  root.set("preferences_url", in.preferences_url);
+  root.set("view_online_url", in.view_online_url);
   return root;
 }
 
-std::string NoEscape(const std::string& s) { return s; }
+// The text part's "[n] url" reference lines, marked as the first HTML link with the
+// same URL, so the rewriter sees text links too.
+std::string MarkTextReferences(const std::string& text, const std::vector<LinkInfo>& links) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    std::string line = text.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+    pos = eol == std::string::npos ? text.size() : eol + 1;
+    std::size_t close = line.find("] ");
+    if (!line.empty() && line[0] == '[' && close != std::string::npos) {
+      std::string url = line.substr(close + 2);
+      for (const auto& link : links)
+        if (link.href == url) {
+          line = line.substr(0, close + 2) + MarkLink(link.index, url);
+          break;
+        }
+    }
+    out += line;
+    if (eol != std::string::npos) out += '\n';
+  }
+  return out;
+}
+
+// A generated heading's underline was measured on the template ("What is new for
+// {{account.name}}"); measure it again on the rendered heading.
+std::string MatchUnderlines(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t previous_width = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    std::string_view line(text.data() + pos, eol - pos);
+    bool rule = line.size() >= 3 && (line.find_first_not_of('=') == std::string_view::npos ||
+                                     line.find_first_not_of('-') == std::string_view::npos);
+    if (rule && previous_width > 0) {
+      out.append(std::min<std::size_t>(previous_width, 76), line[0]);
+    } else {
+      out.append(line);
+    }
+    previous_width = rule ? 0 : base::Utf8Length(line);
+    if (eol < text.size()) out += '\n';
+    pos = eol + 1;
+  }
+  return out;
+}
 
 }  // namespace
 
+const std::string* SelectLanguage(const Localized& texts, const std::string& language) {
+  std::string tag = base::AsciiLower(language);
+  if (auto it = texts.find(tag); it != texts.end() && !tag.empty()) return &it->second;
+  std::string primary = tag.substr(0, tag.find_first_of("-_"));
+  if (auto it = texts.find(primary); it != texts.end() && !primary.empty()) return &it->second;
+  if (auto it = texts.find(""); it != texts.end()) return &it->second;
+  return nullptr;
+}
+
 struct MessageTemplate::Impl {
-  std::unique_ptr<mustache::mustache> subject, html, text;
-  std::map<std::string, std::string> partials;
+  Compiled html, text;
+  std::map<std::string, Compiled> subjects, preheaders;            // language -> template
+  std::map<std::string, std::map<std::string, Compiled>> strings;  // key -> language -> ...
+  std::string compiled_html, compiled_text;
+  std::vector<LinkInfo> links;
+  std::optional<ComposedSource> composed;
+  bool generated_text = false;
+
+  // Renders the entry of `parts` for `language` (see SelectLanguage); "" when none.
+  static std::string RenderLocalized(std::map<std::string, Compiled>& parts,
+                                     const std::string& language, mustache::data& data) {
+    Localized keys;
+    for (const auto& [lang, _] : parts) keys[lang] = lang;
+    const std::string* chosen = SelectLanguage(keys, language);
+    if (!chosen) return "";
+    return parts.at(*chosen)->render(data);
+  }
 };
 
 MessageTemplate::MessageTemplate(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 MessageTemplate::~MessageTemplate() = default;
+const std::string& MessageTemplate::compiled_html() const { return impl_->compiled_html; }
+const std::string& MessageTemplate::compiled_text() const { return impl_->compiled_text; }
+const std::vector<LinkInfo>& MessageTemplate::links() const { return impl_->links; }
+const std::string& MessageTemplate::composed_html() const { return impl_->composed->text(); }
+std::pair<std::string, base::SourcePosition> MessageTemplate::Locate(std::size_t offset) const {
+  auto where = impl_->composed->Locate(offset);
+  return {where.file, where.position};
+}
+std::pair<std::string, base::SourcePosition> MessageTemplate::LocateComposed(int line,
+                                                                             int column) const {
+  auto where = impl_->composed->LocateLine(line, column);
+  return {where.file, where.position};
+}
 
 std::unique_ptr<MessageTemplate> MessageTemplate::Compile(const TemplateSource& source,
                                                           base::Diagnostics& diagnostics) {
   auto impl = std::make_unique<Impl>();
   std::size_t errors_before = diagnostics.items().size();
-  impl->subject = CompilePart(source.subject, source.id + " subject", diagnostics);
-  impl->html = CompilePart(source.html, source.html_file, diagnostics);
-  if (source.text) impl->text = CompilePart(*source.text, source.text_file, diagnostics);
+  auto failed = [&] {
+    for (std::size_t i = errors_before; i < diagnostics.items().size(); ++i)
+      if (diagnostics.items()[i].severity == base::Severity::kError) return true;
+    return false;
+  };
+
+  // Every authored file must be UTF-8 before anything parses it.
+  std::map<std::string, ComposedSource::File> partials;
   for (const auto& [name, text] : source.partials) {
-    // A partial is compiled where it is used; check it here so errors point at it.
-    CompilePart(text, "partials/" + name + ".mustache", diagnostics);
+    auto file = source.partial_files.count(name) ? source.partial_files.at(name)
+                                                 : "partials/" + name + ".mustache";
+    if (!base::IsValidUtf8(text)) diagnostics.Error(file, {1, 1}, "encoding", "not valid UTF-8");
+    partials[name] = {file, text};
   }
-  impl->partials = source.partials;
-  bool failed = false;
-  for (std::size_t i = errors_before; i < diagnostics.items().size(); ++i)
-    failed = failed || diagnostics.items()[i].severity == base::Severity::kError;
-  if (failed) return nullptr;
-  if (impl->subject) impl->subject->set_custom_escape(NoEscape);
-  if (impl->text) impl->text->set_custom_escape(NoEscape);
+  if (!base::IsValidUtf8(source.html))
+    diagnostics.Error(source.html_file, {1, 1}, "encoding", "the template is not valid UTF-8");
+  if (source.layout && !base::IsValidUtf8(*source.layout))
+    diagnostics.Error(source.layout_file, {1, 1}, "encoding", "the layout is not valid UTF-8");
+  if (source.text && !base::IsValidUtf8(*source.text))
+    diagnostics.Error(source.text_file, {1, 1}, "encoding", "the text part is not valid UTF-8");
+  if (failed()) return nullptr;
+
+  // The HTML: layout + body + partials, checked as Mustache where the author wrote it.
+  ComposedSource::File body{source.html_file, source.html};
+  std::optional<ComposedSource::File> layout;
+  if (source.layout) layout = ComposedSource::File{source.layout_file, *source.layout};
+  ComposedSource html =
+      ComposedSource::Compose(body, layout ? &*layout : nullptr, partials, diagnostics);
+  if (failed()) return nullptr;
+  auto locate = [&html](std::size_t offset) { return html.Locate(offset); };
+  if (!CompileMustache(html.text(), locate, diagnostics, true)) return nullptr;
+
+  // The legacy transform, once, on the HTML with its Mustache tags hidden.
+  MustacheShield shield;
+  std::string hidden = shield.Hide(html.text());
+  bool has_preheader =
+      !source.preheaders.empty() && html.text().find("{{preheader}}") == std::string::npos;
+  TransformedHtml transformed =
+      LegacyTransform(hidden, shield, {source.html_file, has_preheader}, diagnostics);
+  if (failed()) return nullptr;
+  std::string restored = shield.Restore(transformed.html);
+  for (std::size_t i = 0; i < transformed.links.size(); ++i) {
+    const auto& c = transformed.links[i];
+    SourceLocation where = html.LocateLine(c.line);
+    impl->links.push_back({i, c.href, c.text, where.file, where.position});
+  }
+  // Text first (links as written), then the HTML with its links marked.
+  std::string plain_html = restored;
+  for (std::size_t i = transformed.links.size(); i-- > 0;) {
+    std::string token = LinkToken(i);
+    auto at = plain_html.find(token);
+    if (at != std::string::npos)
+      plain_html.replace(at, token.size(), EscapeAttribute(transformed.links[i].href));
+    at = restored.find(token);
+    if (at != std::string::npos)
+      restored.replace(at, token.size(), MarkLink(i, EscapeAttribute(transformed.links[i].href)));
+  }
+  impl->compiled_html = plain_html;
+  impl->html = CompileMustache(restored, locate, diagnostics, true);
+
+  // The text part: the author's, or generated from the transformed HTML.
+  if (source.text) {
+    ComposedSource text =
+        ComposedSource::Compose({source.text_file, *source.text}, nullptr, partials, diagnostics);
+    if (failed()) return nullptr;
+    impl->compiled_text = text.text();
+    impl->text = CompileMustache(
+        text.text(), [&text](std::size_t o) { return text.Locate(o); }, diagnostics, false);
+  } else {
+    impl->generated_text = true;
+    TextOptions options;
+    options.width = 0;  // wrapped per recipient, after the values are in
+    std::string generated = HtmlToText(plain_html, options);
+    if (generated.find("{{unsubscribe_url}}") == std::string::npos)
+      generated += "\n--\nUnsubscribe: {{unsubscribe_url}}\n";
+    impl->compiled_text = MarkTextReferences(generated, impl->links);
+    impl->text = CompileMustache(
+        impl->compiled_text,
+        [&](std::size_t) {
+          return SourceLocation{source.html_file, {}};
+        },
+        diagnostics, false);
+  }
+
+  const std::string config = source.config_file.empty() ? source.id : source.config_file;
+  for (const auto& [lang, text] : source.subjects)
+    impl->subjects[lang] = CompileSnippet(text, config, "subject '" + lang + "'", diagnostics);
+  for (const auto& [lang, text] : source.preheaders)
+    impl->preheaders[lang] = CompileSnippet(text, config, "preheader '" + lang + "'", diagnostics);
+  for (const auto& [key, texts] : source.strings)
+    for (const auto& [lang, text] : texts)
+      impl->strings[key][lang] = CompileSnippet(text, config, "string '" + key + "'", diagnostics);
+  if (impl->subjects.empty())
+    diagnostics.Error(config, {}, "subject", "template '" + source.id + "' has no subject");
+  if (failed()) return nullptr;
+  impl->composed.emplace(std::move(html));
   return std::unique_ptr<MessageTemplate>(new MessageTemplate(std::move(impl)));
 }
 
 RenderedMessage MessageTemplate::Render(const RenderInput& input) {
   mustache::data data = BuildData(input);
-  for (const auto& [name, text] : impl_->partials) {
-    const std::string* source = &text;
-    data.set(name, mustache::partial([source] { return *source; }));
-  }
+  const std::string& language = input.contact.language;
+  // Strings and the preheader first: the body shows them.
+  mustache::data strings{mustache::data::type::object};
+  for (auto& [key, parts] : impl_->strings)
+    strings.set(key, Impl::RenderLocalized(parts, language, data));
+  data.set("t", strings);
+  data.set("preheader", Impl::RenderLocalized(impl_->preheaders, language, data));
+
   RenderedMessage out;
-  out.subject = impl_->subject->render(data);
+  Localized keys;
+  for (const auto& [lang, _] : impl_->subjects) keys[lang] = lang;
+  if (const std::string* chosen = SelectLanguage(keys, language)) out.language = *chosen;
+  out.subject = Impl::RenderLocalized(impl_->subjects, language, data);
   // Header values are one line.
   for (char& ch : out.subject)
     if (ch == '\r' || ch == '\n' || ch == '\t') ch = ' ';
   out.html = impl_->html->render(data);
-  out.text = impl_->text ? impl_->text->render(data) : HtmlToText(out.html);
+  RewriteMarkedLinks(out.html, true, impl_->links, input.rewrite_links);
+  out.text = impl_->text->render(data);
+  RewriteMarkedLinks(out.text, false, impl_->links, input.rewrite_links);
+  if (impl_->generated_text) out.text = MatchUnderlines(out.text);
+  out.text = WrapText(out.text, 76);
   // Every message says how to stop receiving them, whatever the template forgot.
   if (!input.unsubscribe_url.empty() && out.text.find(input.unsubscribe_url) == std::string::npos)
     out.text += "\n--\nUnsubscribe: " + input.unsubscribe_url + "\n";

@@ -47,7 +47,7 @@ struct Fixture {
     auto parsed = segment::ParseSegment("where contact.role = buyer", "buyers", "buyers.seg");
     segment = *parsed.segment;
     render::TemplateSource src;
-    src.subject = campaign.subject;
+    src.subjects[""] = campaign.subject;
     src.html = "<p>Hi {{contact.first_name}}</p><a href=\"{{unsubscribe_url}}\">u</a>";
     base::Diagnostics d;
     tmpl = render::MessageTemplate::Compile(src, d);

@@ -22,6 +22,8 @@ struct LaunchOptions {
   std::string tracking_base_url = "http://127.0.0.1:8080";
   // Messages written per store transaction.
   std::size_t batch_size = 500;
+  // sender.* in templates (company, postal address, website).
+  render::Sender sender;
 };
 
 struct LaunchReport {
