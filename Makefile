@@ -28,6 +28,7 @@ test: deps
 bench: deps
 	@bench/import
 	@bench/segment
+	@bench/render
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
