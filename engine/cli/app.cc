@@ -101,6 +101,7 @@ int Run(const std::vector<std::string>& argv) {
     if (command == "init") return CmdInit(global, words);
     if (command == "import") return CmdImport(global, words);
     if (command == "segment") return CmdSegment(global, words);
+    if (command == "template") return CmdTemplate(global, words);
 
     if (command == "campaign") return CmdCampaign(global, words);
     if (command == "deliver") return CmdDeliver(global, words);
