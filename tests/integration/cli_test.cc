@@ -378,3 +378,53 @@ TEST_CASE("segment list counts every segment; references and cycles are checked"
   CHECK(listed.output.find("dach-buying-center (DACH decision makers and buyers): 18 contacts at "
                            "10 accounts") != std::string::npos);
 }
+
+TEST_CASE("template lint reports by file:line:col and exits 2 on errors", "[integration]") {
+  Workspace ws;
+  auto ok = ws.Run("template lint webinar-invite", true);
+  INFO(ok.output);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.output.find("webinar-invite: 0 errors") != std::string::npos);
+
+  ws.dir.Write(
+      "templates/broken/html.mustache",
+      "<p>Hello {{contact.frist_name}}</p>\n<p><img src=\"data:image/png;base64,AAAA\"></p>"
+      "\n{{> footer}}");
+  ws.dir.Write("templates/broken/template.toml", "subject = \"Hi\"\n");
+  auto bad = ws.Run("template lint broken", true);
+  INFO(bad.output);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("templates/broken/html.mustache:2:4: error[L5] (all): ") !=
+        std::string::npos);
+  CHECK(bad.output.find("templates/broken/html.mustache:1:10: warning[V1]") != std::string::npos);
+  auto json = ws.Run("template lint broken --json");
+  CHECK(json.output.find("{\"template\":\"broken\",\"rule\":\"L6\"") != std::string::npos);
+
+  ws.dir.Write("templates/toml-error/html.mustache", "<p>x</p>");
+  ws.dir.Write("templates/toml-error/template.toml", "[subject\n");
+  auto toml = ws.Run("template lint toml-error", true);
+  CHECK(toml.exit_code == 2);
+  CHECK(toml.output.find("template.toml:1:") != std::string::npos);
+}
+
+TEST_CASE("template render previews one contact's message as html, text and eml", "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  auto out = ws.dir.File("preview");
+  auto r = ws.Run("template render webinar-invite --contact d.richter@hk-kuehllogistik.de --out " +
+                      ShellQuote(out),
+                  true);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  for (const char* f : {"message.html", "message.txt", "message.eml"})
+    CHECK(fs::exists(fs::path(out) / f));
+  // Python's email package reads the message: a clean multipart/alternative.
+  auto parsed =
+      RunCommand("/usr/bin/python3 " + ShellQuote(kSource + "/tests/support/parse_message.py") +
+                 " " + ShellQuote(out + "/message.eml"));
+  INFO(parsed.output);
+  CHECK(parsed.output.find("\"defects\": []") != std::string::npos);
+  CHECK(parsed.output.find("Dominik") != std::string::npos);
+  CHECK(ws.Run("template render webinar-invite --contact nobody@x.example --out " + ShellQuote(out))
+            .exit_code == 2);
+}
