@@ -428,3 +428,48 @@ TEST_CASE("template render previews one contact's message as html, text and eml"
   CHECK(ws.Run("template render webinar-invite --contact nobody@x.example --out " + ShellQuote(out))
             .exit_code == 2);
 }
+
+TEST_CASE("every shipped template lints without errors and renders in its languages",
+          "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(kSource + "/templates")) {
+    if (!fs::exists(e.path() / "html.mustache")) continue;  // layouts/, partials/
+    std::string id = e.path().filename().string();
+    INFO(id);
+    auto lint = ws.Run("template lint " + id, true);
+    INFO(lint.output);
+    CHECK(lint.exit_code == 0);
+    CHECK(lint.output.find(id + ": 0 errors") != std::string::npos);
+    ++n;
+  }
+  CHECK(n >= 5);
+
+  // One template in German, French and Polish, chosen by each contact's language.
+  std::map<std::string, std::string> subjects;
+  for (const char* email :
+       {"stefan.boehm@bergmann-antriebe.de", "amelie.martin@vercors-emballages.fr",
+        "joanna.wozniak@bergmann-antriebe.de"}) {
+    auto out = ws.dir.File(std::string("preview-") + email);
+    auto r = ws.Run("template render webinar-invitation --contact " + std::string(email) +
+                        " --out " + ShellQuote(out),
+                    true);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    auto parsed =
+        RunCommand("/usr/bin/python3 " + ShellQuote(kSource + "/tests/support/parse_message.py") +
+                   " " + ShellQuote(out + "/message.eml"));
+    INFO(parsed.output);
+    CHECK(parsed.output.find("\"defects\": []") != std::string::npos);
+    auto language = r.output.substr(r.output.find("language '") + 10, 2);
+    subjects[language] = parsed.output.substr(parsed.output.find("\"subject\""), 60);
+  }
+  CHECK(subjects.size() == 3);
+  CHECK(subjects.count("de"));
+  CHECK(subjects.count("fr"));
+  CHECK(subjects.count("pl"));
+  std::set<std::string> distinct;
+  for (const auto& [lang, subject] : subjects) distinct.insert(subject);
+  CHECK(distinct.size() == 3);  // each in its own language
+}

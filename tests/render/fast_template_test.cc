@@ -138,7 +138,8 @@ class Generator {
   }
 
   Value Data(int depth = 0) {
-    static const char* const kKeys[] = {"a", "b", "c", "s", "e", "f", "t", "o"};
+    // "" and "a.b" are keys too: kainjow finds the first by the name "" and never the second.
+    static const char* const kKeys[] = {"a", "b", "c", "s", "e", "f", "t", "o", "", "a.b"};
     Value v;
     int members = Pick(depth == 0 ? 8 : 4);
     for (int i = 0; i < members; ++i) v.members[Pick(kKeys)] = Member(depth);
