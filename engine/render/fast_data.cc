@@ -41,8 +41,12 @@ std::size_t FastData::FindSlot(Id parent, std::string_view key, std::uint64_t sl
   }
 }
 
+bool FastData::IsObject(Id id) const {
+  return id < nodes_.size() && nodes_[id].kind == Kind::kObject;
+}
+
 FastData::Id FastData::Child(Id parent, std::string_view key, std::uint64_t hash) const {
-  if (nodes_[parent].kind != Kind::kObject) return kNone;
+  if (!IsObject(parent)) return kNone;
   return slots_[FindSlot(parent, key, SlotHash(parent, hash))].node;
 }
 
@@ -59,7 +63,7 @@ void FastData::Grow() {
 }
 
 FastData::Id FastData::Put(Id parent, std::string_view key, Kind kind) {
-  if (nodes_[parent].kind != Kind::kObject) return kNone;
+  if (!IsObject(parent)) return kNone;  // as kainjow's set() on a non-object: ignored
   if ((used_ + 1) * 2 > slots_.size()) Grow();
   std::uint64_t h = SlotHash(parent, KeyHash(key));
   Slot& slot = slots_[FindSlot(parent, key, h)];

@@ -21,11 +21,13 @@ class FastData {
 
   FastData();
 
-  // Back to an empty root object; keeps the memory, for reuse across recipients.
+  // Back to an empty root object, keeping the node list's and the table's memory, so one
+  // FastData can serve recipient after recipient.
   void Clear();
 
   // The object at `key` of object `parent`: the existing one, or a new empty one
-  // (replacing a string or boolean there). kNone when `parent` is not an object.
+  // (replacing a string or boolean there). kNone when `parent` is not an object;
+  // setting anything under kNone does nothing, so a builder needs no checks.
   Id Object(Id parent, std::string_view key);
   // Sets `key` of object `parent`, replacing whatever was there (as kainjow's set()).
   void Set(Id parent, std::string_view key, std::string value);
@@ -58,6 +60,7 @@ class FastData {
   // A fresh node at `key` of `parent`, replacing the previous child there. A new id
   // (rather than reusing the old node) makes the old node's children unreachable.
   Id Put(Id parent, std::string_view key, Kind kind);
+  bool IsObject(Id id) const;  // false for kNone
   std::size_t FindSlot(Id parent, std::string_view key, std::uint64_t slot_hash) const;
   void Grow();
 

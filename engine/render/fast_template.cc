@@ -103,13 +103,10 @@ FastTemplate::FastTemplate(Escape escape)
 
 void FastTemplate::AddText(std::string_view text) {
   if (text.empty()) return;
-  Op op{OpKind::kText,
-        0,
-        static_cast<std::uint32_t>(text_.size()),
-        static_cast<std::uint32_t>(text.size()),
-        kNoNewline,
-        0,
-        0};
+  Op op{.kind = OpKind::kText,
+        .offset = static_cast<std::uint32_t>(text_.size()),
+        .size = static_cast<std::uint32_t>(text.size()),
+        .newline = kNoNewline};
   std::size_t last_end = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     std::size_t n = NewlineAt(text, i);
@@ -183,8 +180,8 @@ std::optional<FastTemplate> FastTemplate::Compile(std::string_view text, Escape 
       case '^':
         if (open.size() == kMaxDepth) return std::nullopt;
         open.emplace_back(static_cast<std::uint32_t>(t.ops_.size()), name);
-        t.ops_.push_back(
-            {sigil == '#' ? OpKind::kSection : OpKind::kInverted, 0, t.AddName(name), 0, 0, 0, 0});
+        t.ops_.push_back({.kind = sigil == '#' ? OpKind::kSection : OpKind::kInverted,
+                          .offset = t.AddName(name)});
         break;
       case '/':
         if (open.empty() || open.back().second != name) return std::nullopt;
@@ -192,8 +189,8 @@ std::optional<FastTemplate> FastTemplate::Compile(std::string_view text, Escape 
         open.pop_back();
         break;
       default:
-        t.ops_.push_back({triple || sigil == '&' ? OpKind::kRaw : OpKind::kVariable, 0,
-                          t.AddName(name), 0, 0, 0, 0});
+        t.ops_.push_back({.kind = triple || sigil == '&' ? OpKind::kRaw : OpKind::kVariable,
+                          .offset = t.AddName(name)});
     }
   }
   if (!open.empty()) return std::nullopt;  // unclosed section

@@ -46,12 +46,12 @@ class FastTemplate {
   enum class OpKind : std::uint8_t { kText, kVariable, kRaw, kSection, kInverted };
   struct Op {
     OpKind kind;
-    std::uint8_t newline_size;  // text: 1 or 2 (\r\n)
-    std::uint32_t offset;       // text: in text_; the others: index in names_
-    std::uint32_t size;         // text
-    std::uint32_t newline;      // text: offset of its first line end, kNoNewline if none
-    std::uint32_t tail;         // text: bytes after its last line end
-    std::uint32_t end;          // sections: the op after the section
+    std::uint8_t newline_size = 0;  // text: 1 or 2 (\r\n)
+    std::uint32_t offset = 0;       // text: in text_; the others: index in names_
+    std::uint32_t size = 0;         // text
+    std::uint32_t newline = 0;      // text: offset of its first line end, kNoNewline if none
+    std::uint32_t tail = 0;         // text: bytes after its last line end
+    std::uint32_t end = 0;          // sections: the op after the section
   };
   struct Segment {
     std::string key;

@@ -4,6 +4,8 @@
 #include <libxml/HTMLtree.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdlib>
 #include <memory>
 
 #include "b2bmail/base/strings.h"
@@ -173,6 +175,109 @@ void CollectLinks(xmlNodePtr n, const MustacheShield& shield, std::vector<Collec
   }
 }
 
+std::string StyleValue(const std::string& style, const std::string& property) {
+  // The last declaration of `property` in a style attribute (inlined CSS, no comments).
+  std::string lower = base::AsciiLower(style), found;
+  std::size_t at = 0;
+  while ((at = lower.find(property, at)) != std::string::npos) {
+    bool starts = at == 0 || lower[at - 1] == ';' || lower[at - 1] == ' ';
+    std::size_t colon = lower.find_first_not_of(' ', at + property.size());
+    at += property.size();
+    if (!starts || colon == std::string::npos || lower[colon] != ':') continue;
+    std::size_t end = style.find(';', colon);
+    found = std::string(base::Trim(
+        style.substr(colon + 1, end == std::string::npos ? std::string::npos : end - colon - 1)));
+  }
+  return found;
+}
+
+int Pixels(const std::string& value, int fallback) {
+  int n = std::atoi(value.c_str());
+  return value.find("px") != std::string::npos && n > 0 ? n : fallback;
+}
+
+// The padding of a cell as top, right, bottom, left pixels.
+std::array<int, 4> Padding(const std::string& style) {
+  std::array<int, 4> p{0, 0, 0, 0};
+  std::string all = StyleValue(style, "padding");
+  std::vector<int> v;
+  for (auto part : base::Split(all, ' '))
+    if (!part.empty()) v.push_back(Pixels(std::string(part), 0));
+  if (v.size() == 1) p = {v[0], v[0], v[0], v[0]};
+  if (v.size() == 2) p = {v[0], v[1], v[0], v[1]};
+  if (v.size() == 3) p = {v[0], v[1], v[2], v[1]};
+  if (v.size() >= 4) p = {v[0], v[1], v[2], v[3]};
+  const char* sides[] = {"padding-top", "padding-right", "padding-bottom", "padding-left"};
+  for (int i = 0; i < 4; ++i)
+    if (auto one = StyleValue(style, sides[i]); !one.empty()) p[i] = Pixels(one, p[i]);
+  return p;
+}
+
+xmlNodePtr Cell(xmlNodePtr n) {
+  for (n = n ? n->parent : nullptr; n; n = n->parent)
+    if (Is(n, "td") || Is(n, "th")) return n;
+  return nullptr;
+}
+
+bool IsButton(xmlNodePtr a) {
+  if (HasAttr(a, "data-button")) return true;
+  std::string classes = Attr(a, "class");  // Split returns views into it
+  for (auto word : base::Split(classes, ' '))
+    if (word == "button") return true;
+  return false;
+}
+
+// Outlook's Word engine draws neither padding on links nor rounded corners: a link
+// marked as a button (class="button") gets a VML v:roundrect of the same size, colour
+// and link for Outlook, and the HTML link, in its padded cell, for everyone else.
+void AddVmlButtons(xmlDocPtr doc, xmlNodePtr n) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    if (!(Is(n, "a") && IsButton(n))) {
+      AddVmlButtons(doc, n->children);
+      continue;
+    }
+    xmlNodePtr cell = Cell(n);
+    std::string a_style = Attr(n, "style");
+    std::string cell_style = cell ? Attr(cell, "style") : "";
+    std::string fill = cell ? Attr(cell, "bgcolor") : "";
+    if (fill.empty()) fill = StyleValue(a_style, "background-color");
+    if (fill.empty()) fill = StyleValue(cell_style, "background-color");
+    if (fill.empty()) fill = "#1d4ed8";
+    std::string color = StyleValue(a_style, "color");
+    if (color.empty()) color = "#ffffff";
+    std::string font = StyleValue(a_style, "font-family");
+    if (font.empty()) font = "Arial, sans-serif";
+    int font_size = Pixels(StyleValue(a_style, "font-size"), 15);
+    auto pad = Padding(cell_style);
+    auto a_pad = Padding(a_style);
+    for (int i = 0; i < 4; ++i) pad[i] += a_pad[i];
+    std::string text = Text(n);
+    // Outlook does not size VML to its text: estimate as the rendered button would be.
+    int height =
+        Pixels(Attr(n, "data-button-height") + "px", font_size + font_size / 2 + pad[0] + pad[2]);
+    // Text from the data (a Mustache tag, hidden here) is not known until render time:
+    // such buttons get a generous width unless data-button-width says otherwise.
+    bool dynamic = text.find(MustacheShield::kPrefix) != std::string::npos;
+    int estimate = static_cast<int>(base::Utf8Length(text)) * font_size * 6 / 10 + pad[1] + pad[3];
+    int width =
+        Pixels(Attr(n, "data-button-width") + "px", dynamic ? std::max(estimate, 260) : estimate);
+    std::string vml =
+        "[if mso]><v:roundrect xmlns:v=\"urn:schemas-microsoft-com:vml\" "
+        "xmlns:w=\"urn:schemas-microsoft-com:office:word\" href=\"" +
+        Attr(n, "href") + "\" style=\"height:" + std::to_string(height) +
+        "px;v-text-anchor:middle;width:" + std::to_string(width) +
+        "px;\" arcsize=\"8%\" stroke=\"f\" fillcolor=\"" + fill +
+        "\"><w:anchorlock/><center style=\"color:" + color + ";font-family:" + font +
+        ";font-size:" + std::to_string(font_size) + "px;\">" + text +
+        "</center></v:roundrect><![endif]";
+    xmlAddPrevSibling(n, xmlNewDocComment(doc, X(vml.c_str())));
+    xmlAddPrevSibling(n, xmlNewDocComment(doc, X("[if !mso]><!")));
+    xmlAddNextSibling(n, xmlNewDocComment(doc, X("<![endif]")));
+    n = n->next;  // past the closing comment
+  }
+}
+
 }  // namespace
 
 std::string LinkToken(std::size_t i) { return "b2bLINK" + std::to_string(i) + "z"; }
@@ -193,6 +298,7 @@ TransformedHtml LegacyTransform(const std::string& html, MustacheShield& shield,
   AddMsoHead(doc.get(), s);
   if (options.add_preheader) AddPreheader(doc.get(), s, shield);
   CollectLinks(s.body, shield, out.links);
+  AddVmlButtons(doc.get(), s.body);  // after CollectLinks: the VML copies the link token
   // libxml2 gives a document without a doctype HTML 4.0's; email clients expect XHTML
   // 1.0 Transitional (the Word engine's best-tested mode). An author's own doctype stays.
   std::string head = base::AsciiLower(html.substr(0, std::min<std::size_t>(html.size(), 512)));

@@ -1,6 +1,7 @@
 #include "link_markers.h"
 
 #include <charconv>
+#include <optional>
 
 namespace b2bmail::render {
 namespace {
@@ -68,6 +69,8 @@ void RewriteMarkedLinks(std::string& rendered, bool html, const std::vector<Link
   if (rendered.find(kStart) == std::string::npos) return;
   std::string out;
   out.reserve(rendered.size() + 64);
+  // A link that appears twice (a button and its Outlook VML copy) is rewritten once.
+  std::vector<std::optional<std::string>> done(links.size());
   std::size_t i = 0;
   while (i < rendered.size()) {
     std::size_t start = rendered.find(kStart, i);
@@ -86,9 +89,12 @@ void RewriteMarkedLinks(std::string& rendered, bool html, const std::vector<Link
     }
     std::string url = rendered.substr(split + 1, end - split - 1);
     if (rewrite) {
-      std::string plain = html ? Unescape(url) : url;
-      std::string result = (*rewrite)(links[index], plain);
-      url = html ? EscapeAttribute(result) : result;
+      if (!done[index]) {
+        std::string plain = html ? Unescape(url) : url;
+        std::string result = (*rewrite)(links[index], plain);
+        done[index] = html ? EscapeAttribute(result) : result;
+      }
+      url = *done[index];
     }
     out += url;
     i = end + 1;

@@ -303,14 +303,15 @@ std::unique_ptr<MessageTemplate> MessageTemplate::Compile(const TemplateSource& 
   }
   // Text first (links as written), then the HTML with its links marked.
   std::string plain_html = restored;
-  for (std::size_t i = transformed.links.size(); i-- > 0;) {
-    std::string token = LinkToken(i);
-    auto at = plain_html.find(token);
-    if (at != std::string::npos)
-      plain_html.replace(at, token.size(), EscapeAttribute(transformed.links[i].href));
-    at = restored.find(token);
-    if (at != std::string::npos)
-      restored.replace(at, token.size(), MarkLink(i, EscapeAttribute(transformed.links[i].href)));
+  // A link appears more than once when it is a button (the VML copy for Outlook).
+  auto replace_all = [](std::string& text, const std::string& token, const std::string& by) {
+    for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + by.size()))
+      text.replace(at, token.size(), by);
+  };
+  for (std::size_t i = 0; i < transformed.links.size(); ++i) {
+    std::string href = EscapeAttribute(transformed.links[i].href);
+    replace_all(plain_html, LinkToken(i), href);
+    replace_all(restored, LinkToken(i), MarkLink(i, href));
   }
   impl->compiled_html = plain_html;
   impl->html = CompileMustache(restored, locate, diagnostics, true);

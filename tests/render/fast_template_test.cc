@@ -436,3 +436,26 @@ TEST_CASE("fast templates are timed against kainjow", "[render][timing]") {
             << " B out): kainjow " << us(kainjow) << " us, FastTemplate " << us(compiled) << " us, "
             << us(kainjow) / us(compiled) << "x\n";
 }
+
+TEST_CASE("fast data replaces values and objects as kainjow's set does", "[render]") {
+  FastData data;
+  auto render = [&](std::string_view text) {
+    return FastTemplate::Compile(text, FastTemplate::Escape::kNone)->Render(data);
+  };
+  data.SetPath("a.b.c", "1");
+  CHECK(render("{{a.b.c}}") == "1");
+  data.Set(FastData::kRoot, "a", "flat");  // the object and all below it are gone
+  CHECK(render("{{a}}|{{a.b.c}}") == "flat|");
+  FastData::Id a = data.Object(FastData::kRoot, "a");  // a new, empty object
+  CHECK(render("{{a}}|{{a.b.c}}|{{#a}}obj{{/a}}") == "||obj");
+  CHECK(data.Object(FastData::kRoot, "a") == a);  // an existing object is kept
+  data.SetBool(a, "on", true);
+  CHECK(data.Object(a, "on") != FastData::kNone);  // a boolean is replaced by an object
+  data.Set(a, "s", "x");
+  CHECK(data.Object(data.Child(a, "s"), "y") == FastData::kNone);  // no objects in strings
+  data.Set(FastData::kNone, "ignored", "x");
+  for (int i = 0; i < 500; ++i) data.Set(a, "k" + std::to_string(i), std::to_string(i));
+  CHECK(render("{{a.k0}} {{a.k499}}") == "0 499");
+  data.Clear();
+  CHECK(render("[{{a.k0}}]") == "[]");
+}

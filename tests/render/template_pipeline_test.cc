@@ -249,3 +249,39 @@ TEST_CASE("golden templates render byte-exact HTML and text", "[render][golden]"
   }
   CHECK(cases >= 2);
 }
+
+TEST_CASE("a link marked as a button gets a VML roundrect for Outlook with the same link",
+          "[render]") {
+  TemplateSource src;
+  src.subjects[""] = "s";
+  src.html =
+      "<html><body><table width=\"600\"><tr><td bgcolor=\"#0a4f8f\" style=\"padding: 12px 24px\">"
+      "<a class=\"button\" href=\"https://x.example/go?c={{campaign.id}}\" style=\"color: #ffffff; "
+      "font-size: 16px\">Register now</a></td></tr></table>"
+      "<a href=\"{{unsubscribe_url}}\">Unsubscribe</a></body></html>";
+  People p;
+  auto t = Compile(src);
+  const std::string& html = t->compiled_html();
+  CHECK(html.find("<!--[if mso]><v:roundrect xmlns:v=\"urn:schemas-microsoft-com:vml\" "
+                  "xmlns:w=\"urn:schemas-microsoft-com:office:word\" "
+                  "href=\"https://x.example/go?c={{campaign.id}}\" "
+                  "style=\"height:48px;v-text-anchor:middle;width:163px;\" arcsize=\"8%\" "
+                  "stroke=\"f\" fillcolor=\"#0a4f8f\"><w:anchorlock/><center "
+                  "style=\"color:#ffffff;font-family:Arial, sans-serif;font-size:16px;\">Register "
+                  "now</center></v:roundrect><![endif]--><!--[if !mso]><!--><a ") !=
+        std::string::npos);
+  CHECK(html.find("</a><!--<![endif]-->") != std::string::npos);
+  REQUIRE(t->links().size() == 2);  // the VML copy is the same link, not a third one
+
+  int calls = 0;
+  LinkRewriter rewrite = [&](const LinkInfo&, const std::string& url) {
+    ++calls;
+    return url + "&t=1";
+  };
+  auto m = t->Render(
+      {p.contact, &p.account, p.campaign, "https://u.example/u", nullptr, "", "", &rewrite});
+  CHECK(calls == 4);  // two links, HTML part and text part: the button's copies share one call
+  std::size_t first = m.html.find("https://x.example/go?c=c1&amp;t=1");
+  REQUIRE(first != std::string::npos);
+  CHECK(m.html.find("https://x.example/go?c=c1&amp;t=1", first + 1) != std::string::npos);
+}
