@@ -21,6 +21,7 @@ demo: build
 	@scripts/demo $(BUILD)/bin/b2bmail
 
 test: deps
+	@scripts/install-caniemail
 	@cmake -S . -B $(TEST_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DB2BMAIL_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_BUILD)
 	@ctest --test-dir $(TEST_BUILD) --output-on-failure

@@ -152,7 +152,7 @@ void AddMsoHead(xmlDocPtr doc, const Skeleton& s) {
 void AddPreheader(xmlDocPtr doc, const Skeleton& s, MustacheShield& shield) {
   xmlNodePtr div = xmlNewDocNode(doc, nullptr, X("div"), nullptr);
   xmlSetProp(div, X("style"),
-             X("display:none;font-size:1px;line-height:1px;max-height:0;overflow:hidden;"
+             X("display:none;font-size:1px;line-height:1px;max-height:0;"
                "mso-hide:all"));
   xmlNodeAddContent(div, X(shield.Token("{{preheader}}").c_str()));
   if (s.body->children)

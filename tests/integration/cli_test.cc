@@ -434,6 +434,7 @@ TEST_CASE("every shipped template lints without errors and renders in its langua
   Workspace ws;
   ws.ImportSamples();
   int n = 0;
+  std::vector<std::string> rendered;
   for (const auto& e : fs::directory_iterator(kSource + "/templates")) {
     if (!fs::exists(e.path() / "html.mustache")) continue;  // layouts/, partials/
     std::string id = e.path().filename().string();
@@ -442,9 +443,25 @@ TEST_CASE("every shipped template lints without errors and renders in its langua
     INFO(lint.output);
     CHECK(lint.exit_code == 0);
     CHECK(lint.output.find(id + ": 0 errors") != std::string::npos);
+    auto out = ws.dir.File("caniemail-" + id);
+    auto r = ws.Run("template render " + id +
+                        " --contact stefan.boehm@bergmann-antriebe.de --out " + ShellQuote(out),
+                    true);
+    INFO(r.output);
+    CHECK(r.exit_code == 0);
+    rendered.push_back(out + "/message.html");
     ++n;
   }
   CHECK(n >= 5);
+  // An independent opinion: caniemail.com's data for Outlook on Windows, through
+  // @jsx-email/doiuse-email (tools/caniemail; `make test` installs it with npm ci).
+  std::string files;
+  for (const auto& f : rendered) files += " " + ShellQuote(f);
+  auto check =
+      RunCommand("node " + ShellQuote(kSource + "/tools/caniemail/check.js") + files + " 2>&1");
+  INFO(check.output);
+  CHECK(check.exit_code == 0);
+  CHECK(static_cast<int>(std::count(check.output.begin(), check.output.end(), '\n')) == n);
 
   // One template in German, French and Polish, chosen by each contact's language.
   std::map<std::string, std::string> subjects;
