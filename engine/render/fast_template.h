@@ -11,9 +11,10 @@
 // - truthiness: a section renders unless its name is missing or `false`; an empty
 //   string and an empty object are true. An inverted section is the opposite.
 //   Sections push their value as the innermost context.
-// - whitespace: a line (ended by \r\n, \n or a lone \r) on which a section was
-//   rendered (opened or closed) is dropped with its line end when its rendered text
-//   is only spaces and tabs. Comments and sections that did not render do not count.
+// - whitespace: a line (ended by \r\n, \n or a lone \r, or the last line) on which a
+//   section was rendered (opened or closed) is dropped with its line end when its
+//   rendered text, values included, is only spaces and tabs. Comments and sections
+//   that did not render leave their line as it is (kainjow is not the spec here).
 // Compile refuses (nullopt, the caller keeps kainjow) partials {{> x}}, set-delimiter
 // tags {{=<% %>=}}, anything kainjow reports as an error, and sections nested more
 // than 64 deep.

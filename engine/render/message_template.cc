@@ -5,6 +5,8 @@
 #include "b2bmail/base/strings.h"
 #include "b2bmail/render/html_to_text.h"
 #include "composed_source.h"
+#include "fast_data.h"
+#include "fast_template.h"
 #include "legacy_transform.h"
 #include "link_markers.h"
 #include "mustache_shield.h"
@@ -61,13 +63,22 @@ std::string NoEscape(const std::string& s) {
   return out;
 }
 
-using Compiled = std::unique_ptr<mustache::mustache>;
+// One Mustache text, compiled by kainjow (the reference: its diagnostics, and the
+// renderer when FastTemplate declines) and by FastTemplate (the same bytes, about ten
+// times faster: perf-baselines.md §4, bench/render).
+struct Part {
+  std::unique_ptr<mustache::mustache> slow;
+  std::optional<FastTemplate> fast;
+};
+using Compiled = std::unique_ptr<Part>;
 
 // Compiles one Mustache text; `locate` maps a byte offset to the authored position.
 Compiled CompileMustache(const std::string& text,
                          const std::function<SourceLocation(std::size_t)>& locate,
                          base::Diagnostics& diags, bool html) {
-  auto m = std::make_unique<mustache::mustache>(text);
+  auto part = std::make_unique<Part>();
+  part->slow = std::make_unique<mustache::mustache>(text);
+  auto& m = part->slow;
   if (!m->is_valid()) {
     auto offset = OffsetOf(m->error_message());
     SourceLocation where = locate(offset.value_or(0));
@@ -77,7 +88,9 @@ Compiled CompileMustache(const std::string& text,
     return nullptr;
   }
   m->set_custom_escape(html ? HtmlEscape : NoEscape);
-  return m;
+  part->fast =
+      FastTemplate::Compile(text, html ? FastTemplate::Escape::kHtml : FastTemplate::Escape::kNone);
+  return part;
 }
 
 Compiled CompileSnippet(const std::string& text, const std::string& file, const std::string& what,
@@ -156,6 +169,84 @@ mustache::data BuildData(const RenderInput& in) {
   return root;
 }
 
+// BuildData's values as FastData (the same tree: an account only when there is one,
+// `attr` objects always, `sender` even when empty).
+void BuildFastData(const RenderInput& in, FastData& data) {
+  using Id = FastData::Id;
+  data.Clear();
+  const auto& c = in.contact;
+  Id contact = data.Object(FastData::kRoot, "contact");
+  data.Set(contact, "email", c.email);
+  data.Set(contact, "first_name", c.first_name);
+  data.Set(contact, "last_name", c.last_name);
+  data.Set(contact, "title", c.title);
+  data.Set(contact, "role", OptionalName(c.role));
+  data.Set(contact, "seniority", OptionalName(c.seniority));
+  data.Set(contact, "department", c.department);
+  data.Set(contact, "language", c.language);
+  data.Set(contact, "country", c.country);
+  data.Set(contact, "timezone", c.timezone);
+  Id attr = data.Object(contact, "attr");
+  for (const auto& [k, v] : c.attrs) data.Set(attr, k, v);
+  if (in.account) {
+    const auto& a = *in.account;
+    Id account = data.Object(FastData::kRoot, "account");
+    data.Set(account, "id", a.id);
+    data.Set(account, "name", a.name);
+    data.Set(account, "domain", a.domains.empty() ? std::string() : a.domains.front());
+    data.Set(account, "industry", a.industry);
+    data.Set(account, "employees", a.employees ? std::to_string(*a.employees) : std::string());
+    data.Set(account, "country", a.country);
+    data.Set(account, "timezone", a.timezone);
+    data.Set(account, "stage", OptionalName(a.stage));
+    data.Set(account, "tier", OptionalName(a.tier));
+    data.Set(account, "buying_step", OptionalName(a.buying_step));
+    data.Set(account, "purchase_type", OptionalName(a.purchase_type));
+    Id account_attr = data.Object(account, "attr");
+    for (const auto& [k, v] : a.attrs) data.Set(account_attr, k, v);
+  }
+  Id campaign = data.Object(FastData::kRoot, "campaign");
+  data.Set(campaign, "id", in.campaign.id);
+  data.Set(campaign, "name", in.campaign.name);
+  Id sender = data.Object(FastData::kRoot, "sender");
+  if (in.sender) {
+    data.Set(sender, "company", in.sender->company);
+    data.Set(sender, "address", in.sender->address);
+    data.Set(sender, "website", in.sender->website);
+  }
+  data.Set(FastData::kRoot, "unsubscribe_url", in.unsubscribe_url);
+  data.Set(FastData::kRoot, "preferences_url", in.preferences_url);
+  data.Set(FastData::kRoot, "view_online_url", in.view_online_url);
+}
+
+// The values of one message, for whichever engine renders it.
+struct Values {
+  bool fast = false;
+  FastData* fast_data = nullptr;
+  mustache::data slow_data;
+
+  std::string Render(const Part& part) {
+    if (fast) return part.fast->Render(*fast_data);
+    return part.slow->render(slow_data);
+  }
+  void SetTopLevel(const std::string& key, const std::string& value) {
+    if (fast)
+      fast_data->Set(FastData::kRoot, key, value);
+    else
+      slow_data.set(key, value);
+  }
+  void SetStrings(const std::map<std::string, std::string>& strings) {
+    if (fast) {
+      FastData::Id t = fast_data->Object(FastData::kRoot, "t");
+      for (const auto& [k, v] : strings) fast_data->Set(t, k, v);
+      return;
+    }
+    mustache::data t{mustache::data::type::object};
+    for (const auto& [k, v] : strings) t.set(k, v);
+    slow_data.set("t", t);
+  }
+};
+
 // The text part's "[n] url" reference lines, marked as the first HTML link with the
 // same URL, so the rewriter sees text links too.
 std::string MarkTextReferences(const std::string& text, const std::vector<LinkInfo>& links) {
@@ -223,15 +314,17 @@ struct MessageTemplate::Impl {
   std::vector<LinkInfo> links;
   std::optional<ComposedSource> composed;
   bool generated_text = false;
+  bool all_fast = false;  // every part compiled by FastTemplate: render without kainjow
+  FastData fast_data;     // reused from message to message
 
   // Renders the entry of `parts` for `language` (see SelectLanguage); "" when none.
   static std::string RenderLocalized(std::map<std::string, Compiled>& parts,
-                                     const std::string& language, mustache::data& data) {
+                                     const std::string& language, Values& data) {
     Localized keys;
     for (const auto& [lang, _] : parts) keys[lang] = lang;
     const std::string* chosen = SelectLanguage(keys, language);
     if (!chosen) return "";
-    return parts.at(*chosen)->render(data);
+    return data.Render(*parts.at(*chosen));
   }
 };
 
@@ -285,6 +378,15 @@ std::unique_ptr<MessageTemplate> MessageTemplate::Compile(const TemplateSource& 
       ComposedSource::Compose(body, layout ? &*layout : nullptr, partials, diagnostics);
   if (failed()) return nullptr;
   auto locate = [&html](std::size_t offset) { return html.Locate(offset); };
+  // The legacy transform hides {{ }} tags from the HTML parser; other delimiters would
+  // reach it as text and be mangled.
+  for (std::size_t at = html.text().find("{{="); at != std::string::npos;
+       at = html.text().find("{{=", at + 3)) {
+    SourceLocation where = html.Locate(at);
+    diagnostics.Error(where.file, where.position, "mustache",
+                      "set-delimiter tags ({{=...=}}) are not supported; templates use {{ }}");
+  }
+  if (failed()) return nullptr;
   if (!CompileMustache(html.text(), locate, diagnostics, true)) return nullptr;
 
   // The legacy transform, once, on the HTML with its Mustache tags hidden.
@@ -351,19 +453,31 @@ std::unique_ptr<MessageTemplate> MessageTemplate::Compile(const TemplateSource& 
   if (impl->subjects.empty())
     diagnostics.Error(config, {}, "subject", "template '" + source.id + "' has no subject");
   if (failed()) return nullptr;
+  impl->all_fast = impl->html->fast && impl->text->fast;
+  for (auto* parts : {&impl->subjects, &impl->preheaders})
+    for (const auto& [_, part] : *parts) impl->all_fast = impl->all_fast && part->fast;
+  for (const auto& [_, parts] : impl->strings)
+    for (const auto& [__, part] : parts) impl->all_fast = impl->all_fast && part->fast;
   impl->composed.emplace(std::move(html));
   return std::unique_ptr<MessageTemplate>(new MessageTemplate(std::move(impl)));
 }
 
 RenderedMessage MessageTemplate::Render(const RenderInput& input) {
-  mustache::data data = BuildData(input);
+  Values data;
+  data.fast = impl_->all_fast;
+  if (data.fast) {
+    data.fast_data = &impl_->fast_data;
+    BuildFastData(input, impl_->fast_data);
+  } else {
+    data.slow_data = BuildData(input);
+  }
   const std::string& language = input.contact.language;
   // Strings and the preheader first: the body shows them.
-  mustache::data strings{mustache::data::type::object};
+  std::map<std::string, std::string> strings;
   for (auto& [key, parts] : impl_->strings)
-    strings.set(key, Impl::RenderLocalized(parts, language, data));
-  data.set("t", strings);
-  data.set("preheader", Impl::RenderLocalized(impl_->preheaders, language, data));
+    strings[key] = Impl::RenderLocalized(parts, language, data);
+  data.SetStrings(strings);
+  data.SetTopLevel("preheader", Impl::RenderLocalized(impl_->preheaders, language, data));
 
   RenderedMessage out;
   Localized keys;
@@ -373,9 +487,9 @@ RenderedMessage MessageTemplate::Render(const RenderInput& input) {
   // Header values are one line.
   for (char& ch : out.subject)
     if (ch == '\r' || ch == '\n' || ch == '\t') ch = ' ';
-  out.html = impl_->html->render(data);
+  out.html = data.Render(*impl_->html);
   RewriteMarkedLinks(out.html, true, impl_->links, input.rewrite_links);
-  out.text = impl_->text->render(data);
+  out.text = data.Render(*impl_->text);
   RewriteMarkedLinks(out.text, false, impl_->links, input.rewrite_links);
   if (impl_->generated_text) out.text = MatchUnderlines(out.text);
   out.text = WrapText(out.text, 76);

@@ -285,3 +285,35 @@ TEST_CASE("a link marked as a button gets a VML roundrect for Outlook with the s
   REQUIRE(first != std::string::npos);
   CHECK(m.html.find("https://x.example/go?c=c1&amp;t=1", first + 1) != std::string::npos);
 }
+
+TEST_CASE("templates FastTemplate declines render through kainjow with the same data", "[render]") {
+  TemplateSource src;
+  src.subjects[""] = "{{contact.first_name}}";
+  src.strings["hi"] = {{"", "Hi {{contact.first_name}}"}};
+  // FastTemplate stops at 64 nested sections; kainjow renders deeper ones.
+  std::string open, close;
+  for (int i = 0; i < 70; ++i) {
+    open += "{{#contact}}";
+    close += "{{/contact}}";
+  }
+  src.html = "<p>" + open + "{{t.hi}} at {{account.name}}" + close +
+             "</p><a href=\"{{unsubscribe_url}}\">u</a>";
+  People p;
+  auto m = Compile(src)->Render({p.contact, &p.account, p.campaign, "https://u.example/u"});
+  CHECK(m.html.find("<p>Hi Jan at Acme &amp; Synowie</p>") != std::string::npos);
+  CHECK(m.html.find("href=\"https://u.example/u\"") != std::string::npos);
+  CHECK(m.subject == "Jan");
+}
+
+TEST_CASE("set-delimiter tags are refused: the legacy transform needs {{ }} tags", "[render]") {
+  TemplateSource src;
+  src.subjects[""] = "s";
+  src.html_file = "t.mustache";
+  src.html = "<p>a</p>\n<p>{{=<% %>=}}<% contact.first_name %></p>";
+  base::Diagnostics d;
+  CHECK_FALSE(MessageTemplate::Compile(src, d));
+  REQUIRE(d.HasErrors());
+  CHECK(d.items()[0].Format() ==
+        "t.mustache:2:4: error[mustache]: set-delimiter tags ({{=...=}}) are not supported; "
+        "templates use {{ }}");
+}
