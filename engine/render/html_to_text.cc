@@ -700,9 +700,8 @@ std::string HtmlToText(const std::string& html, const TextOptions& options) {
   std::string input = SanitizeUtf8(html);
   // libxml2 takes an int length; anything near 2 GB is not a message.
   int size = static_cast<int>(std::min<std::size_t>(input.size(), INT_MAX));
-  htmlDocPtr doc =
-      htmlReadMemory(input.data(), size, nullptr, "UTF-8",
-                     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | XML_PARSE_HUGE);
+  htmlDocPtr doc = htmlReadMemory(input.data(), size, nullptr, "UTF-8",
+                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   Converter converter(options);
   if (doc) {
     converter.Walk(doc->children, 0);

@@ -285,10 +285,9 @@ std::string LinkToken(std::size_t i) { return "b2bLINK" + std::to_string(i) + "z
 TransformedHtml LegacyTransform(const std::string& html, MustacheShield& shield,
                                 const TransformOptions& options, base::Diagnostics& diagnostics) {
   TransformedHtml out;
-  Doc doc(
-      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-                     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | XML_PARSE_HUGE),
-      xmlFreeDoc);
+  Doc doc(htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+                         HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET),
+          xmlFreeDoc);
   if (!doc) {
     diagnostics.Error(options.file, {1, 1}, "html", "the HTML could not be parsed");
     return out;

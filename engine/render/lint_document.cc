@@ -62,9 +62,8 @@ bool IsBlank(std::string_view text) {
 
 LintDocument::LintDocument(const std::string& html, const SourceText& source) : source_(source) {
   if (html.size() > static_cast<std::size_t>(INT_MAX)) return;
-  doc_ =
-      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-                     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | XML_PARSE_HUGE);
+  doc_ = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   if (doc_) Build();
 }
 

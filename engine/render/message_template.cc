@@ -17,6 +17,8 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
+constexpr std::size_t kMaxTemplateBytes = 2 * 1024 * 1024;
+
 // kainjow reports "Unclosed tag at 123" with a byte offset.
 std::optional<std::size_t> OffsetOf(const std::string& message) {
   auto at = message.rfind(" at ");
@@ -378,6 +380,16 @@ std::unique_ptr<MessageTemplate> MessageTemplate::Compile(const TemplateSource& 
       ComposedSource::Compose(body, layout ? &*layout : nullptr, partials, diagnostics);
   if (failed()) return nullptr;
   auto locate = [&html](std::size_t offset) { return html.Locate(offset); };
+  // Gmail clips a message beyond ~102 KB; a template a hundred times that size is a
+  // mistake, and libxml2 would truncate its text nodes (10 MB) silently.
+  if (html.text().size() > kMaxTemplateBytes) {
+    diagnostics.Error(source.html_file, {1, 1}, "too-large",
+                      "the template is " + std::to_string(html.text().size() / 1024) +
+                          " KB with its layout and partials; at most " +
+                          std::to_string(kMaxTemplateBytes / 1024) +
+                          " KB (Gmail clips messages beyond 102 KB)");
+    return nullptr;
+  }
   // The legacy transform hides {{ }} tags from the HTML parser; other delimiters would
   // reach it as text and be mangled.
   for (std::size_t at = html.text().find("{{="); at != std::string::npos;
