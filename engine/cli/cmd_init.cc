@@ -28,6 +28,11 @@ relay = "127.0.0.1:2525"
 [track]
 # Public base URL of the tracking server; unsubscribe links are <base_url>/u/<token>.
 base_url = "http://127.0.0.1:8080"
+
+[sender]
+# sender.* in templates: the footer of a commercial email names who sends it.
+company = "Example Ltd"
+address = "1 Example Street, Example City"
 )";
 
 constexpr const char* kSegment = R"(# A segment selects mailable contacts. See docs/segments.md.
@@ -58,13 +63,23 @@ constexpr const char* kHtml = R"(<!DOCTYPE html>
 <body>
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0">
 <tr><td>
-<p>Hello {{contact.first_name}},</p>
-<p>we help teams like {{account.name}} buy with confidence.</p>
-<p><a href="{{unsubscribe_url}}">Unsubscribe</a></p>
+<p style="font-family: Arial, Helvetica, sans-serif;">Hello {{contact.first_name}},</p>
+<p style="font-family: Arial, Helvetica, sans-serif;">we help teams like {{account.name}} buy with confidence.</p>
+<p style="font-family: Arial, Helvetica, sans-serif;"><a href="{{unsubscribe_url}}">Unsubscribe</a></p>
 </td></tr>
 </table>
 </body>
 </html>
+)";
+
+constexpr const char* kTemplateToml =
+    R"(# The template's defaults (docs/templates.md); a campaign's subject replaces them.
+[subject]
+default = "{{contact.first_name}}, a quick hello from us"
+de = "{{contact.first_name}}, ein kurzer Gruß von uns"
+
+[preheader]
+default = "Buying with confidence, in two minutes"
 )";
 
 constexpr const char* kText = R"(Hello {{contact.first_name}},
@@ -88,6 +103,7 @@ int CmdInit(const GlobalOptions&, const Words& words) {
       {"b2bmail.toml", kConfig},
       {"segments/example.seg", kSegment},
       {"campaigns/welcome.toml", kCampaign},
+      {"templates/welcome/template.toml", kTemplateToml},
       {"templates/welcome/html.mustache", kHtml},
       {"templates/welcome/text.mustache", kText},
   };

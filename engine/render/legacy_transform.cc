@@ -278,6 +278,30 @@ void AddVmlButtons(xmlDocPtr doc, xmlNodePtr n) {
   }
 }
 
+// Outlook's Word engine ignores max-width (deliverability.md §7): a fluid container
+// (a <div> or <table> whose width is capped by max-width in px) gets a "ghost table"
+// of that width that only Outlook sees, so the layout keeps its width there too.
+void AddGhostTables(xmlDocPtr doc, xmlNodePtr n) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    std::string max_width = StyleValue(Attr(n, "style"), "max-width");
+    int width = Pixels(max_width, 0);
+    bool fluid = (Is(n, "div") || (Is(n, "table") && !HasAttr(n, "width"))) && width > 0;
+    if (!fluid) {
+      AddGhostTables(doc, n->children);
+      continue;
+    }
+    std::string align = Attr(n, "align").empty() ? "center" : Attr(n, "align");
+    std::string open = "[if mso]><table role=\"presentation\" width=\"" + std::to_string(width) +
+                       "\" align=\"" + align +
+                       "\" border=\"0\" cellpadding=\"0\" cellspacing=\"0\"><tr><td><![endif]";
+    xmlAddPrevSibling(n, xmlNewDocComment(doc, X(open.c_str())));
+    xmlAddNextSibling(n, xmlNewDocComment(doc, X("[if mso]></td></tr></table><![endif]")));
+    AddGhostTables(doc, n->children);
+    n = n->next;  // past the closing comment
+  }
+}
+
 }  // namespace
 
 std::string LinkToken(std::size_t i) { return "b2bLINK" + std::to_string(i) + "z"; }
@@ -299,6 +323,7 @@ TransformedHtml LegacyTransform(const std::string& html, MustacheShield& shield,
   if (options.add_preheader) AddPreheader(doc.get(), s, shield);
   CollectLinks(s.body, shield, out.links);
   AddVmlButtons(doc.get(), s.body);  // after CollectLinks: the VML copies the link token
+  AddGhostTables(doc.get(), s.body);
   // libxml2 gives a document without a doctype HTML 4.0's; email clients expect XHTML
   // 1.0 Transitional (the Word engine's best-tested mode). An author's own doctype stays.
   std::string head = base::AsciiLower(html.substr(0, std::min<std::size_t>(html.size(), 512)));

@@ -244,6 +244,10 @@ TEST_CASE("init writes a starter workspace that works as written", "[integration
   auto count = RunCommand(std::string(B2BMAIL_BINARY) + " --workspace " + ShellQuote(root) +
                           " segment count example --json");
   CHECK(count.output == "{\"segment\":\"example\",\"contacts\":0,\"accounts\":0}\n");
+  auto lint = RunCommand(std::string(B2BMAIL_BINARY) + " --workspace " + ShellQuote(root) +
+                         " template lint welcome");
+  CHECK(lint.exit_code == 0);
+  CHECK(lint.output.find("welcome: 0 errors, 0 warnings") != std::string::npos);
   auto again = RunCommand(std::string(B2BMAIL_BINARY) + " init " + ShellQuote(root));
   CHECK(again.output.find("kept") != std::string::npos);
 }

@@ -317,3 +317,22 @@ TEST_CASE("set-delimiter tags are refused: the legacy transform needs {{ }} tags
         "t.mustache:2:4: error[mustache]: set-delimiter tags ({{=...=}}) are not supported; "
         "templates use {{ }}");
 }
+
+TEST_CASE("a fluid container capped by max-width gets a ghost table for Outlook", "[render]") {
+  TemplateSource src;
+  src.subjects[""] = "s";
+  src.html =
+      "<html><head><style>.wrap { max-width: 600px; margin: 0 auto }</style></head><body>"
+      "<div class=\"wrap\"><p>Hello</p></div><a href=\"{{unsubscribe_url}}\">u</a></body></html>";
+  auto t = Compile(src);
+  CHECK(t->compiled_html().find(
+            "<!--[if mso]><table role=\"presentation\" width=\"600\" align=\"center\" border=\"0\" "
+            "cellpadding=\"0\" cellspacing=\"0\"><tr><td><![endif]--><div class=\"wrap\" "
+            "style=\"max-width: 600px; margin: 0 auto\"><p>Hello</p></div><!--[if mso]></td></tr>"
+            "</table><![endif]-->") != std::string::npos);
+  TemplateSource fixed = src;
+  fixed.html =
+      "<html><body><table width=\"600\" style=\"max-width: 600px\"><tr><td>x</td></tr>"
+      "</table></body></html>";
+  CHECK(Compile(fixed)->compiled_html().find("[if mso]><table") == std::string::npos);
+}
