@@ -23,25 +23,6 @@ bool IsNameChar(char c) {
          c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-void AppendUtf8(std::string& out, unsigned long cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Reads a CSS identifier at `i`, decoding escapes (`.w-1\/2` is the class "w-1/2").
 std::string ReadName(std::string_view s, std::size_t& i) {
   std::string out;
@@ -55,7 +36,7 @@ std::string ReadName(std::string_view s, std::size_t& i) {
         for (int n = 0; n < 6 && i < s.size() && HexValue(s[i]) >= 0; ++n, ++i)
           cp = cp * 16 + static_cast<unsigned long>(HexValue(s[i]));
         if (i < s.size() && IsSpace(s[i])) ++i;
-        AppendUtf8(out, cp);
+        base::AppendUtf8(out, static_cast<std::uint32_t>(cp));
       } else {
         out += s[i++];
       }

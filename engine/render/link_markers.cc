@@ -3,6 +3,8 @@
 #include <charconv>
 #include <optional>
 
+#include "html_escape.h"
+
 namespace b2bmail::render {
 namespace {
 
@@ -36,29 +38,7 @@ std::string Unescape(std::string_view s) {
 
 }  // namespace
 
-std::string EscapeAttribute(const std::string& value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeAttribute(const std::string& value) { return EscapeHtml(value); }
 
 std::string MarkLink(std::size_t index, const std::string& url) {
   return std::string(1, kStart) + std::to_string(index) + kSplit + url + kStart;

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "b2bmail/base/strings.h"
+
 namespace b2bmail::store {
 namespace {
 
@@ -70,7 +72,7 @@ class Reader {
             if (!low || *low < 0xDC00 || *low > 0xDFFF) return std::nullopt;
             code = 0x10000 + ((code - 0xD800) << 10) + (*low - 0xDC00);
           }
-          Utf8(code, out);
+          base::AppendUtf8(out, code);
           break;
         }
         default:
@@ -98,24 +100,6 @@ class Reader {
     }
     return v;
   }
-  static void Utf8(std::uint32_t cp, std::string& out) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   std::string_view s_;
   std::size_t i_ = 0;
 };

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "b2bmail/render/message_template.h"
+#include "html_escape.h"
 
 using namespace b2bmail;
 using namespace b2bmail::render;
@@ -22,38 +23,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // MessageTemplate's kainjow escape functions, copied: the reference behaviour.
-bool IsMarker(char c) { return c == '\x1e' || c == '\x1f'; }
-std::string KainjowHtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (!IsMarker(c)) out += c;
-    }
-  }
-  return out;
-}
-std::string KainjowNoEscape(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    if (!IsMarker(c)) out += c;
-  return out;
-}
+// The escapes message_template.cc gives kainjow.
+std::string KainjowHtmlEscape(const std::string& s) { return b2bmail::render::EscapeHtml(s); }
+std::string KainjowNoEscape(const std::string& s) { return b2bmail::render::DropLinkMarkers(s); }
 
 // One data tree, converted to both representations.
 struct Value {
@@ -119,7 +91,7 @@ std::string Show(const std::string& s) {
       out += "\\r";
     else if (c == '\t')
       out += "\\t";
-    else if (IsMarker(c))
+    else if (b2bmail::render::IsLinkMarker(c))
       out += c == '\x1e' ? "\\x1e" : "\\x1f";
     else
       out += c;

@@ -1,6 +1,7 @@
 #pragma once
 // Small ASCII string helpers used across modules. UTF-8 is passed through untouched.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,8 @@ std::string Nearest(std::string_view word, const Range& candidates, std::size_t 
 std::size_t Utf8Length(std::string_view s);
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
+// Appends code point `cp` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
+void AppendUtf8(std::string& out, std::uint32_t cp);
 // JSON string literal with quotes, escaping per RFC 8259.
 std::string JsonQuote(std::string_view s);
 
