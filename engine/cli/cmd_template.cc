@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -138,10 +140,19 @@ int Render(const GlobalOptions& global, const Args& args) {
     }
     fs::path html = fs::absolute(fs::path(*out_dir) / "message.html");
     fs::path png = fs::absolute(fs::path(*out_dir) / "message.png");
-    std::string command = browser + " --headless --disable-gpu --no-sandbox --hide-scrollbars " +
-                          "--window-size=700,1400 --screenshot=" + png.string() + " file://" +
-                          html.string() + " >/dev/null 2>&1";
-    if (std::system(command.c_str()) != 0 || !fs::exists(png)) {
+    // A fresh profile and no background networking: Chromium must not wait for the
+    // network (closed on CI machines) or reuse a user's profile.
+    fs::path profile = fs::temp_directory_path() / ("b2bmail-chromium-" + std::to_string(getpid()));
+    std::string command =
+        browser +
+        " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking --disable-component-update --disable-sync "
+        "--hide-scrollbars --user-data-dir=" +
+        profile.string() + " --window-size=700,1400 --screenshot=" + png.string() + " file://" +
+        html.string() + " >/dev/null 2>&1";
+    int status = std::system(command.c_str());
+    fs::remove_all(profile);
+    if (status != 0 || !fs::exists(png)) {
       std::cerr << "b2bmail: Chromium could not render the screenshot\n";
       return kExitFailure;
     }

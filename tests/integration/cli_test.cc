@@ -429,6 +429,21 @@ TEST_CASE("template render previews one contact's message as html, text and eml"
   INFO(parsed.output);
   CHECK(parsed.output.find("\"defects\": []") != std::string::npos);
   CHECK(parsed.output.find("Dominik") != std::string::npos);
+  // --screenshot needs Chromium: a PNG when it is there, a clear hint when it is not.
+  auto shot = ws.Run(
+      "template render webinar-invite --contact d.richter@hk-kuehllogistik.de "
+      "--screenshot --out " +
+          ShellQuote(out),
+      true);
+  bool chromium = RunCommand("command -v chromium >/dev/null && echo yes").output == "yes\n";
+  if (chromium) {
+    CHECK(shot.exit_code == 0);
+    CHECK(fs::exists(fs::path(out) / "message.png"));
+  } else {
+    CHECK(shot.exit_code == 1);
+    CHECK(shot.output.find("--screenshot needs Chromium (apt-get install chromium)") !=
+          std::string::npos);
+  }
   CHECK(ws.Run("template render webinar-invite --contact nobody@x.example --out " + ShellQuote(out))
             .exit_code == 2);
 }
