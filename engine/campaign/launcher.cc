@@ -50,6 +50,7 @@ LaunchReport Launch(store::Database& db, const model::Campaign& campaign,
     spec.extra_headers = {{"List-Unsubscribe", "<" + unsubscribe_url + ">"},
                           {"X-B2bmail-Campaign", campaign.id}};
     row.message = builder.Build(spec).data;
+    if (options.signer) row.message = options.signer->Sign(row.message, clock.Now());
     batch.push_back(std::move(row));
     if (batch.size() >= options.batch_size) flush();
   }

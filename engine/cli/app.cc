@@ -25,6 +25,8 @@ commands:
   template lint ID...            check templates against the legacy-client rules
   template render ID --contact EMAIL --out DIR
                                  preview one contact's message (.html .txt .eml)
+  dkim keygen --domain D --selector S [--algorithm rsa|ed25519]
+                                 a DKIM key and the DNS record to publish
   campaign launch ID [--json]    render the campaign and queue one message per contact
   deliver [--until-idle]         send the outbox through the SMTP relay of b2bmail.toml
   sink --listen HOST:PORT --maildir DIR
@@ -102,6 +104,7 @@ int Run(const std::vector<std::string>& argv) {
     if (command == "import") return CmdImport(global, words);
     if (command == "segment") return CmdSegment(global, words);
     if (command == "template") return CmdTemplate(global, words);
+    if (command == "dkim") return CmdDkim(global, words);
 
     if (command == "campaign") return CmdCampaign(global, words);
     if (command == "deliver") return CmdDeliver(global, words);

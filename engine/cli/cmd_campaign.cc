@@ -1,4 +1,5 @@
 #include <iostream>
+#include <optional>
 
 #include "args.h"
 #include "b2bmail/base/error.h"
@@ -32,7 +33,12 @@ int Launch(const GlobalOptions& global, const Args& args) {
     return kExitUsage;
   }
   if (c.from_name.empty()) c.from_name = source.from_name;
+  // Keys first: a broken [[dkim]] entry stops the launch before anything is queued.
+  auto keys = ws.LoadDkimKeys();
+  std::optional<mime::DkimSigner> signer;
+  if (!keys.empty()) signer.emplace(std::move(keys), mime::DefaultSignedHeaders());
   campaign::LaunchOptions options;
+  if (signer) options.signer = &*signer;
   options.sender = ws.LoadSender();
   if (auto url = ws.Setting("track", "base_url")) options.tracking_base_url = *url;
   while (!options.tracking_base_url.empty() && options.tracking_base_url.back() == '/')

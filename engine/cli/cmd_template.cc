@@ -9,6 +9,7 @@
 #include "b2bmail/base/error.h"
 #include "b2bmail/base/random.h"
 #include "b2bmail/base/strings.h"
+#include "b2bmail/mime/dkim.h"
 #include "b2bmail/mime/message_builder.h"
 #include "b2bmail/render/template_lint.h"
 #include "commands.h"
@@ -117,6 +118,9 @@ int Render(const GlobalOptions& global, const Args& args) {
   spec.extra_headers = {{"List-Unsubscribe", "<" + base + "/u/preview>"}};
   base::SystemRandom random;
   auto message = mime::MessageBuilder(ws.clock(), random).Build(spec);
+  if (auto keys = ws.LoadDkimKeys(); !keys.empty())
+    message.data = mime::DkimSigner(std::move(keys), mime::DefaultSignedHeaders())
+                       .Sign(message.data, ws.clock().Now());
 
   fs::create_directories(*out_dir);
   WriteFile(fs::path(*out_dir) / "message.html", rendered.html);

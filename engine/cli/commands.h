@@ -16,6 +16,7 @@ int CmdInit(const GlobalOptions& global, const Words& words);
 int CmdImport(const GlobalOptions& global, const Words& words);
 int CmdSegment(const GlobalOptions& global, const Words& words);
 int CmdTemplate(const GlobalOptions& global, const Words& words);
+int CmdDkim(const GlobalOptions& global, const Words& words);
 int CmdCampaign(const GlobalOptions& global, const Words& words);
 int CmdDeliver(const GlobalOptions& global, const Words& words);
 int CmdSink(const GlobalOptions& global, const Words& words);

@@ -262,6 +262,36 @@ render::TemplateSource Workspace::LoadTemplate(const std::string& id,
   return src;
 }
 
+std::vector<mime::DkimKey> Workspace::LoadDkimKeys() const {
+  std::vector<mime::DkimKey> keys;
+  const toml::array* entries = config_["dkim"].as_array();
+  if (!config_["dkim"]) return keys;
+  if (!entries)
+    throw Error(ErrorKind::kConfig, Position(config_path_, config_["dkim"].node()->source()) +
+                                        ": error: dkim is a list of [[dkim]] tables");
+  for (const auto& entry : *entries) {
+    const toml::table* t = entry.as_table();
+    std::string where = Position(config_path_, entry.source());
+    auto text = [&](const char* key) -> std::string {
+      auto v = t ? (*t)[key].value<std::string>() : std::nullopt;
+      if (!v || v->empty())
+        throw Error(ErrorKind::kConfig, where + ": error: [[dkim]] needs " + std::string(key));
+      return *v;
+    };
+    std::string algorithm = text("algorithm");
+    if (algorithm != "rsa" && algorithm != "ed25519")
+      throw Error(ErrorKind::kConfig,
+                  where + ": error: [[dkim]] algorithm is rsa or ed25519, not '" + algorithm + "'");
+    fs::path key = text("private_key");
+    if (key.is_relative()) key = root_ / key;
+    keys.push_back(mime::DkimKey::FromFile(
+        text("domain"), text("selector"),
+        algorithm == "rsa" ? mime::DkimAlgorithm::kRsaSha256 : mime::DkimAlgorithm::kEd25519Sha256,
+        key.string()));
+  }
+  return keys;
+}
+
 render::Sender Workspace::LoadSender() const {
   render::Sender s;
   s.company = Setting("sender", "company").value_or("");

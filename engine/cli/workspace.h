@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "b2bmail/base/clock.h"
+#include "b2bmail/mime/dkim.h"
 #include "b2bmail/model/campaign.h"
 #include "b2bmail/render/message_template.h"
 #include "b2bmail/segment/segment.h"
@@ -54,6 +55,10 @@ class Workspace {
   render::TemplateSource LoadTemplate(const std::string& id, const std::string& subject) const;
   // b2bmail.toml [sender] company, address, website.
   render::Sender LoadSender() const;
+  // b2bmail.toml [[dkim]] domain, selector, algorithm (rsa|ed25519), private_key (a path,
+  // relative to the workspace). Throws Error{kConfig} naming the entry or the file when
+  // one is incomplete or its key unusable: before anything is rendered or sent.
+  std::vector<mime::DkimKey> LoadDkimKeys() const;
 
   // A string setting such as ("smtp", "relay"); nullopt when absent.
   std::optional<std::string> Setting(const std::string& table, const std::string& key) const;

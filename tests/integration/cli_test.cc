@@ -509,3 +509,53 @@ TEST_CASE("every shipped template lints without errors and renders in its langua
   for (const auto& [lang, subject] : subjects) distinct.insert(subject);
   CHECK(distinct.size() == 3);  // each in its own language
 }
+
+TEST_CASE("dkim keygen keys sign previews and campaigns; a broken key stops a launch first",
+          "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  std::vector<std::string> records;
+  for (const char* algorithm : {"rsa", "ed25519"}) {
+    auto r = ws.Run(std::string("dkim keygen --domain lumetra.example --selector ") + algorithm +
+                        "2026 --algorithm " + algorithm,
+                    true);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    auto quote = r.output.find("TXT  \"");
+    REQUIRE(quote != std::string::npos);
+    auto value = r.output.substr(quote + 6, r.output.find('"', quote + 6) - quote - 6);
+    records.push_back(std::string(algorithm) + "2026._domainkey.lumetra.example=" + value);
+    auto key = ws.dir.path() / "dkim" / (std::string(algorithm) + "2026.lumetra.example.pem");
+    CHECK((fs::status(key).permissions() & fs::perms::group_read) == fs::perms::none);
+    CHECK(
+        ws.Run(std::string("dkim keygen --domain lumetra.example --selector ") + algorithm + "2026")
+            .exit_code == 2);  // never overwritten
+  }
+  ws.dir.Write("b2bmail.toml",
+               "[[dkim]]\ndomain = \"lumetra.example\"\nselector = \"rsa2026\"\nalgorithm = "
+               "\"rsa\"\nprivate_key = \"dkim/rsa2026.lumetra.example.pem\"\n"
+               "[[dkim]]\ndomain = \"lumetra.example\"\nselector = \"ed255192026\"\nalgorithm = "
+               "\"ed25519\"\nprivate_key = \"dkim/ed255192026.lumetra.example.pem\"\n");
+  auto out = ws.dir.File("signed");
+  auto render = ws.Run(
+      "template render webinar-invitation --contact "
+      "stefan.boehm@bergmann-antriebe.de --out " +
+          ShellQuote(out),
+      true);
+  INFO(render.output);
+  REQUIRE(render.exit_code == 0);
+  auto verify =
+      RunCommand("/usr/bin/python3 " + ShellQuote(kSource + "/tests/support/verify_dkim.py") + " " +
+                 ShellQuote(out + "/message.eml") + " " + ShellQuote(records[0]) + " " +
+                 ShellQuote(records[1]) + " 2>&1");
+  INFO(verify.output);
+  CHECK(verify.exit_code == 0);
+  CHECK(verify.output == "0 rsa-sha256 ok\n1 ed25519-sha256 ok\n");
+
+  // A key file that is gone: the launch stops with the file's name and queues nothing.
+  fs::remove(ws.dir.path() / "dkim" / "rsa2026.lumetra.example.pem");
+  auto launch = ws.Run("campaign launch dach-webinar", true);
+  CHECK(launch.exit_code == 2);
+  CHECK(launch.output.find("cannot read DKIM key") != std::string::npos);
+  CHECK(launch.output.find("queued") == std::string::npos);
+}

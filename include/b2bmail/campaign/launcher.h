@@ -9,6 +9,7 @@
 
 #include "b2bmail/base/clock.h"
 #include "b2bmail/base/random.h"
+#include "b2bmail/mime/dkim.h"
 #include "b2bmail/model/campaign.h"
 #include "b2bmail/render/message_template.h"
 #include "b2bmail/segment/segment.h"
@@ -24,6 +25,8 @@ struct LaunchOptions {
   std::size_t batch_size = 500;
   // sender.* in templates (company, postal address, website).
   render::Sender sender;
+  // Signs every message when set ([[dkim]] in b2bmail.toml).
+  const mime::DkimSigner* signer = nullptr;
 };
 
 struct LaunchReport {

@@ -1,0 +1,318 @@
+#include "b2bmail/mime/dkim.h"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "b2bmail/base/error.h"
+#include "b2bmail/base/strings.h"
+
+namespace b2bmail::mime {
+namespace {
+
+std::string Base64(const unsigned char* data, std::size_t size) {
+  std::string out(4 * ((size + 2) / 3) + 1, '\0');
+  int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::string Sha256(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  return std::string(reinterpret_cast<char*>(digest), sizeof digest);
+}
+
+bool IsWsp(char c) { return c == ' ' || c == '\t'; }
+
+// One header field of the message: name and raw value (after the colon, folding kept).
+struct Field {
+  std::string name;
+  std::string value;
+};
+
+// Splits a message into its header fields and its body (after the empty line).
+void SplitMessage(const std::string& message, std::vector<Field>& fields, std::string& body) {
+  std::size_t pos = 0;
+  while (pos < message.size()) {
+    std::size_t eol = message.find("\r\n", pos);
+    if (eol == std::string::npos) eol = message.size();
+    if (eol == pos) {  // the empty line
+      body = message.substr(std::min(message.size(), eol + 2));
+      return;
+    }
+    if (IsWsp(message[pos]) && !fields.empty()) {
+      fields.back().value += "\r\n" + message.substr(pos, eol - pos);
+    } else {
+      std::size_t colon = message.find(':', pos);
+      if (colon == std::string::npos || colon > eol) colon = eol;
+      fields.push_back({message.substr(pos, colon - pos),
+                        colon < eol ? message.substr(colon + 1, eol - colon - 1) : ""});
+    }
+    pos = eol + 2;
+  }
+}
+
+std::string AlgorithmName(DkimAlgorithm a) {
+  return a == DkimAlgorithm::kRsaSha256 ? "rsa-sha256" : "ed25519-sha256";
+}
+
+// The DKIM-Signature value folded so that no line exceeds 78 characters: between tags,
+// after the colons of h= (RFC 6376 allows FWS there), and anywhere inside the base64 of
+// bh= and b= (whitespace in them is ignored), never inside a header name.
+std::string FoldSignature(const std::string& value) {
+  constexpr std::size_t kWidth = 76;
+  std::string out;
+  std::size_t line = std::string("DKIM-Signature: ").size();
+  auto fold = [&] {
+    out += "\r\n\t";
+    line = 1;
+  };
+  std::size_t pos = 0;
+  while (pos < value.size()) {
+    std::size_t end = value.find("; ", pos);
+    std::string tag = value.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    pos = end == std::string::npos ? value.size() : end + 2;
+    std::string sep = end == std::string::npos ? "" : ";";
+    if (!out.empty()) {
+      if (line + 1 + std::min<std::size_t>(tag.size(), 20) > kWidth)
+        fold();
+      else {
+        out += ' ';
+        ++line;
+      }
+    }
+    bool base64 = tag.starts_with("b=") || tag.starts_with("bh=");
+    bool names = tag.starts_with("h=");
+    // Pieces that may not be split: a header name (with its colon) in h=, one character
+    // of base64, or the whole of any other tag.
+    std::size_t i = 0;
+    while (i < tag.size()) {
+      std::size_t n = tag.size() - i;
+      if (base64) n = 1;
+      if (names) {
+        std::size_t colon = tag.find(':', i);
+        n = (colon == std::string::npos ? tag.size() : colon + 1) - i;
+      }
+      if (line + n > kWidth && line > 1) fold();
+      out.append(tag, i, n);
+      line += n;
+      i += n;
+    }
+    out += sep;
+    line += sep.size();
+  }
+  return out;
+}
+
+}  // namespace
+
+struct DkimKey::Impl {
+  EVP_PKEY* key = nullptr;
+  ~Impl() { EVP_PKEY_free(key); }
+};
+
+DkimKey::DkimKey() : impl_(std::make_unique<Impl>()) {}
+DkimKey::DkimKey(DkimKey&&) noexcept = default;
+DkimKey& DkimKey::operator=(DkimKey&&) noexcept = default;
+DkimKey::~DkimKey() = default;
+
+DkimKey DkimKey::FromPem(std::string domain, std::string selector, DkimAlgorithm algorithm,
+                         std::string_view pem, const std::string& what) {
+  DkimKey k;
+  k.domain_ = std::move(domain);
+  k.selector_ = std::move(selector);
+  k.algorithm_ = algorithm;
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  k.impl_->key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (!k.impl_->key) throw Error(ErrorKind::kConfig, what + ": not a PEM private key");
+  int type = EVP_PKEY_get_base_id(k.impl_->key);
+  if (algorithm == DkimAlgorithm::kRsaSha256) {
+    if (type != EVP_PKEY_RSA)
+      throw Error(ErrorKind::kConfig, what + ": not an RSA key (algorithm rsa)");
+    if (EVP_PKEY_get_bits(k.impl_->key) < 2048)
+      throw Error(ErrorKind::kConfig, what +
+                                          ": RSA keys shorter than 2048 bits are refused by "
+                                          "receivers (RFC 8301); generate a new one");
+  } else if (type != EVP_PKEY_ED25519) {
+    throw Error(ErrorKind::kConfig, what + ": not an Ed25519 key (algorithm ed25519)");
+  }
+  return k;
+}
+
+DkimKey DkimKey::FromFile(std::string domain, std::string selector, DkimAlgorithm algorithm,
+                          const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::kConfig, "cannot read DKIM key " + path);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  return FromPem(std::move(domain), std::move(selector), algorithm, pem.str(), path);
+}
+
+std::string DkimKey::DnsRecord() const {
+  if (algorithm_ == DkimAlgorithm::kEd25519Sha256) {
+    unsigned char raw[32];
+    std::size_t size = sizeof raw;
+    EVP_PKEY_get_raw_public_key(impl_->key, raw, &size);
+    return "v=DKIM1; k=ed25519; p=" + Base64(raw, size);
+  }
+  unsigned char* der = nullptr;
+  int size = i2d_PUBKEY(impl_->key, &der);  // SubjectPublicKeyInfo, as RFC 6376 §3.6.1 wants
+  std::string p = Base64(der, static_cast<std::size_t>(size));
+  OPENSSL_free(der);
+  return "v=DKIM1; k=rsa; p=" + p;
+}
+
+std::string GenerateDkimPrivateKey(DkimAlgorithm algorithm) {
+  EVP_PKEY* key = algorithm == DkimAlgorithm::kRsaSha256
+                      ? EVP_RSA_gen(2048)
+                      : EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+  if (!key) throw Error(ErrorKind::kInternal, "key generation failed");
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long size = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<std::size_t>(size));
+  BIO_free(bio);
+  EVP_PKEY_free(key);
+  return pem;
+}
+
+std::vector<std::string> DefaultSignedHeaders() {
+  return {"From",
+          "From",
+          "To",
+          "Subject",
+          "Date",
+          "Message-ID",
+          "MIME-Version",
+          "Content-Type",
+          "List-Unsubscribe",
+          "List-Unsubscribe",
+          "List-Unsubscribe-Post",
+          "List-Unsubscribe-Post",
+          "Feedback-ID"};
+}
+
+std::string RelaxedHeader(std::string_view name, std::string_view value) {
+  std::string out = base::AsciiLower(base::Trim(name)) + ":";
+  // Unfold, then every run of whitespace is one space; none at the ends.
+  std::string v;
+  bool space = false;
+  for (char c : value) {
+    if (c == '\r' || c == '\n') continue;
+    if (IsWsp(c)) {
+      space = true;
+      continue;
+    }
+    if (space && !v.empty()) v += ' ';
+    space = false;
+    v += c;
+  }
+  return out + v;
+}
+
+std::string RelaxedBody(std::string_view body) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    std::size_t eol = body.find("\r\n", pos);
+    std::string_view line = body.substr(pos, eol == std::string_view::npos ? eol : eol - pos);
+    std::string l;
+    bool space = false;
+    for (char c : line) {
+      if (IsWsp(c)) {
+        space = true;
+        continue;
+      }
+      if (space) l += ' ';
+      space = false;
+      l += c;
+    }
+    out += l + "\r\n";  // trailing whitespace dropped; a last line without CRLF gets one
+    if (eol == std::string_view::npos) break;
+    pos = eol + 2;
+  }
+  // Empty lines at the end are ignored; an empty body stays empty.
+  while (out.size() >= 4 && out.compare(out.size() - 4, 4, "\r\n\r\n") == 0)
+    out.resize(out.size() - 2);
+  if (out == "\r\n") out.clear();
+  return out;
+}
+
+DkimSigner::DkimSigner(std::vector<DkimKey> keys, std::vector<std::string> signed_headers)
+    : keys_(std::move(keys)), headers_(std::move(signed_headers)) {}
+
+std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) const {
+  std::vector<Field> fields;
+  std::string body;
+  SplitMessage(message, fields, body);
+  std::string body_hash = Sha256(RelaxedBody(body));
+  std::string bh =
+      Base64(reinterpret_cast<const unsigned char*>(body_hash.data()), body_hash.size());
+  long long t = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+
+  // The canonicalized fields named by h=, each instance taken from the bottom up; a name
+  // listed more often than it appears signs "no further instance" (RFC 6376 §5.4.2).
+  std::string h, signed_fields;
+  std::map<std::string, int> used;
+  for (const auto& name : headers_) {
+    std::string lower = base::AsciiLower(name);
+    h += (h.empty() ? "" : ":") + name;
+    int skip = used[lower]++;
+    for (auto it = fields.rbegin(); it != fields.rend(); ++it) {
+      if (base::AsciiLower(base::Trim(it->name)) != lower) continue;
+      if (skip-- > 0) continue;
+      signed_fields += RelaxedHeader(it->name, it->value) + "\r\n";
+      break;
+    }
+  }
+
+  std::string headers;
+  for (const auto& key : keys_) {
+    std::string value = "v=1; a=" + AlgorithmName(key.algorithm()) +
+                        "; c=relaxed/relaxed; d=" + key.domain() + "; s=" + key.selector() +
+                        "; t=" + std::to_string(t) + "; h=" + h + "; bh=" + bh + "; b=";
+    std::string data = signed_fields + RelaxedHeader("DKIM-Signature", FoldSignature(value));
+    std::string digest = Sha256(data);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    std::string signature;
+    bool ok = false;
+    if (key.algorithm() == DkimAlgorithm::kRsaSha256) {
+      // PKCS#1 v1.5 over SHA-256 of the canonical data.
+      if (EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key.impl_->key) == 1) {
+        std::size_t size = 0;
+        EVP_DigestSign(ctx, nullptr, &size, reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size());
+        signature.resize(size);
+        ok = EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &size,
+                            reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+        signature.resize(size);
+      }
+    } else if (EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key.impl_->key) == 1) {
+      // RFC 8463: Ed25519 signs the SHA-256 hash of the canonical data.
+      std::size_t size = 64;
+      signature.resize(size);
+      ok =
+          EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &size,
+                         reinterpret_cast<const unsigned char*>(digest.data()), digest.size()) == 1;
+      signature.resize(size);
+    }
+    EVP_MD_CTX_free(ctx);
+    if (!ok) throw Error(ErrorKind::kInternal, "DKIM signing failed for " + key.domain());
+    std::string b =
+        Base64(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+    headers += "DKIM-Signature: " + FoldSignature(value + b) + "\r\n";
+  }
+  return headers + message;
+}
+
+}  // namespace b2bmail::mime

@@ -1,0 +1,165 @@
+// DKIM signatures checked by an independent verifier (python3-dkim, with python3-nacl
+// for Ed25519) against the public keys, as receivers would check them against DNS.
+#include "b2bmail/mime/dkim.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "b2bmail/base/clock.h"
+#include "b2bmail/base/error.h"
+#include "b2bmail/base/random.h"
+#include "b2bmail/base/time_format.h"
+#include "b2bmail/mime/message_builder.h"
+#include "support/run_command.h"
+#include "support/temp_dir.h"
+
+using namespace b2bmail;
+using namespace b2bmail::mime;
+
+namespace {
+
+// Key generation is slow for RSA: one pair for the whole test binary.
+struct Keys {
+  std::string rsa_pem = GenerateDkimPrivateKey(DkimAlgorithm::kRsaSha256);
+  std::string ed_pem = GenerateDkimPrivateKey(DkimAlgorithm::kEd25519Sha256);
+  DkimKey Rsa() const {
+    return DkimKey::FromPem("lumetra.example", "rsa2026", DkimAlgorithm::kRsaSha256, rsa_pem,
+                            "rsa");
+  }
+  DkimKey Ed() const {
+    return DkimKey::FromPem("lumetra.example", "ed2026", DkimAlgorithm::kEd25519Sha256, ed_pem,
+                            "ed");
+  }
+};
+const Keys& TheKeys() {
+  static const Keys keys;
+  return keys;
+}
+
+// Verifies every signature of `message`; returns the verifier's output, "" when all pass.
+std::string Verify(const std::string& message) {
+  testing::TempDir dir;
+  auto file = dir.Write("m.eml", message);
+  auto r = testing::RunCommand(
+      "/usr/bin/python3 " B2BMAIL_SOURCE_DIR "/tests/support/verify_dkim.py " +
+      testing::ShellQuote(file) + " " +
+      testing::ShellQuote("rsa2026._domainkey.lumetra.example=" + TheKeys().Rsa().DnsRecord()) +
+      " " + testing::ShellQuote("ed2026._domainkey.lumetra.example=" + TheKeys().Ed().DnsRecord()) +
+      " 2>&1");
+  return r.exit_code == 0 ? "" : r.output;
+}
+
+std::string SignBoth(const std::string& message) {
+  std::vector<DkimKey> keys;
+  keys.push_back(TheKeys().Rsa());
+  keys.push_back(TheKeys().Ed());
+  DkimSigner signer(std::move(keys), DefaultSignedHeaders());
+  return signer.Sign(message, *base::ParseIso8601("2026-11-23T10:00:00Z"));
+}
+
+const std::string kHeaders =
+    "From: =?UTF-8?B?THVtZXRyYSDDlnZlbnRz?= <events@lumetra.example>\r\n"
+    "To: \"Jörg Böhm\" <joerg@acme.example>\r\n"
+    "Subject: =?UTF-8?B?UHLDvGZ1bmcgICBtaXQgICBMZWVyemVpY2hlbg==?=\r\n"
+    "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
+    "Message-ID: <abc123@lumetra.example>\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: text/plain; charset=UTF-8\r\n"
+    "List-Unsubscribe: <https://t.lumetra.example/u/opaque>\r\n"
+    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+    "Feedback-ID: q4:dach:invite:lumetra\r\n";
+
+}  // namespace
+
+TEST_CASE("relaxed canonicalization follows RFC 6376 §3.4", "[mime][dkim]") {
+  CHECK(RelaxedHeader("SUBJect", " \t Hello \r\n\t  World  ") == "subject:Hello World");
+  CHECK(RelaxedHeader("A", "") == "a:");
+  // The example of RFC 6376 §3.4.5.
+  CHECK(RelaxedBody(" C \r\nD \t E\r\n\r\n\r\n") == " C\r\nD E\r\n");
+  CHECK(RelaxedBody("") == "");
+  CHECK(RelaxedBody("\r\n\r\n") == "");
+  CHECK(RelaxedBody("no line end") == "no line end\r\n");
+}
+
+TEST_CASE("rsa-sha256 and ed25519-sha256 signatures pass an independent verifier", "[mime][dkim]") {
+  const std::vector<std::pair<const char*, std::string>> bodies = {
+      {"ascii", "Hello,\r\nthe webinar starts at 10:00.\r\n"},
+      {"non-ascii", "Grüße aus Hamburg – Łódź – 東京\r\n"},
+      {"empty", ""},
+      {"no final CRLF", "last line without a line end"},
+      {"trailing spaces", "spaces at the end   \r\n\ttabs\t\t\r\n\r\n\r\n"},
+      {"long line", std::string(990, 'x') + "\r\n"},
+  };
+  for (const auto& [name, body] : bodies) {
+    INFO(name);
+    std::string signed_message = SignBoth(kHeaders + "\r\n" + body);
+    CHECK(signed_message.starts_with("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; "));
+    CHECK(Verify(signed_message) == "");
+  }
+  // A long folded header is signed too.
+  std::string folded = kHeaders;
+  folded.replace(folded.find("Subject: "), 0,
+                 "X-Long: " + std::string(70, 'a') + "\r\n " + std::string(70, 'b') + "\r\n");
+  CHECK(Verify(SignBoth(folded + "\r\nbody\r\n")) == "");
+}
+
+TEST_CASE("a message changed after signing fails the verifier", "[mime][dkim]") {
+  std::string good = SignBoth(kHeaders + "\r\nPay invoice 1234.\r\n");
+  REQUIRE(Verify(good) == "");
+  std::string body_changed = good;
+  body_changed.replace(body_changed.find("1234"), 4, "9999");
+  CHECK(Verify(body_changed).find("FAIL") != std::string::npos);
+  // From is over-signed: a second From added on top breaks the signature.
+  CHECK(Verify("From: attacker@evil.example\r\n" + good).find("FAIL") != std::string::npos);
+  std::string subject_changed = good;
+  subject_changed.replace(subject_changed.find("Subject: "), 9, "Subject:  X");
+  CHECK(Verify(subject_changed).find("FAIL") != std::string::npos);
+}
+
+TEST_CASE("messages from MessageBuilder verify and every line stays within 78 columns",
+          "[mime][dkim]") {
+  base::FixedClock clock(*base::ParseIso8601("2026-11-23T10:00:00Z"));
+  base::SeededRandom random(7);
+  MessageBuilder builder(clock, random);
+  MessageSpec spec;
+  spec.from = {"events@lumetra.example", "Lumetra Events"};
+  spec.to = {"zoe@acme.example", "Zoë Müller"};
+  spec.subject = "Zoë, Beschaffung 4.0: ein Webinar für Acme & Söhne";
+  spec.text = "Hallo Zoë,\nbis bald.\n";
+  spec.html = "<p>Hallo Zoë,</p><p>bis bald.</p>";
+  spec.extra_headers = {{"List-Unsubscribe", "<https://t.lumetra.example/u/tok>"},
+                        {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
+  std::string signed_message = SignBoth(builder.Build(spec).data);
+  CHECK(Verify(signed_message) == "");
+  std::size_t header_end = signed_message.find("\r\n\r\n");
+  for (std::size_t pos = 0; pos < header_end;) {
+    std::size_t eol = signed_message.find("\r\n", pos);
+    CHECK(eol - pos <= 78);
+    pos = eol + 2;
+  }
+}
+
+TEST_CASE("keys: the wrong kind, short RSA and unreadable files are configuration errors",
+          "[mime][dkim]") {
+  CHECK_THROWS_AS(DkimKey::FromPem("d", "s", DkimAlgorithm::kRsaSha256, "not a key", "k.pem"),
+                  Error);
+  CHECK_THROWS_AS(
+      DkimKey::FromPem("d", "s", DkimAlgorithm::kEd25519Sha256, TheKeys().rsa_pem, "k.pem"), Error);
+  CHECK_THROWS_AS(DkimKey::FromFile("d", "s", DkimAlgorithm::kRsaSha256, "/nonexistent/k.pem"),
+                  Error);
+  // 1024-bit RSA is refused (RFC 8301).
+  auto r = testing::RunCommand(
+      "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 "
+      "2>/dev/null");
+  REQUIRE(r.exit_code == 0);
+  try {
+    DkimKey::FromPem("d", "s", DkimAlgorithm::kRsaSha256, r.output, "short.pem");
+    FAIL("a 1024-bit key was accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("short.pem: RSA keys shorter than 2048 bits") !=
+          std::string::npos);
+  }
+  CHECK(TheKeys().Rsa().DnsRecord().starts_with("v=DKIM1; k=rsa; p=MII"));
+  CHECK(TheKeys().Ed().DnsRecord().starts_with("v=DKIM1; k=ed25519; p="));
+  CHECK(TheKeys().Ed().DnsRecord().size() == std::string("v=DKIM1; k=ed25519; p=").size() + 44);
+}
