@@ -552,6 +552,20 @@ TEST_CASE("dkim keygen keys sign previews and campaigns; a broken key stops a la
   CHECK(verify.exit_code == 0);
   CHECK(verify.output == "0 rsa-sha256 ok\n1 ed25519-sha256 ok\n");
 
+  // A launched campaign's messages are signed too: deliver them to the sink and verify one.
+  Sink sink;
+  ws.dir.Write("b2bmail.toml", ReadFile(ws.dir.File("b2bmail.toml")) + "[smtp]\nrelay = \"" +
+                                   sink.address + "\"\n");
+  REQUIRE(ws.Run("campaign launch dach-webinar").exit_code == 0);
+  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);
+  auto delivered = sink.New();
+  REQUIRE(CountFiles(delivered) == 18);
+  auto first = fs::directory_iterator(delivered)->path().string();
+  auto sent = RunCommand(
+      "/usr/bin/python3 " + ShellQuote(kSource + "/tests/support/verify_dkim.py") + " " +
+      ShellQuote(first) + " " + ShellQuote(records[0]) + " " + ShellQuote(records[1]) + " 2>&1");
+  CHECK(sent.output == "0 rsa-sha256 ok\n1 ed25519-sha256 ok\n");
+
   // A key file that is gone: the launch stops with the file's name and queues nothing.
   fs::remove(ws.dir.path() / "dkim" / "rsa2026.lumetra.example.pem");
   auto launch = ws.Run("campaign launch dach-webinar", true);
