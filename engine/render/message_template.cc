@@ -264,13 +264,29 @@ std::string MatchUnderlines(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// A contact's language as the keys it selects, worked out once per message: the exact
+// tag, then the primary language, then the default ("").
+struct LanguageChoice {
+  std::string tag, primary;
+  explicit LanguageChoice(const std::string& language)
+      : tag(base::AsciiLower(language)), primary(tag.substr(0, tag.find_first_of("-_"))) {}
+
+  // The entry of `texts` this language selects; end() when none.
+  template <typename Map>
+  typename Map::const_iterator Pick(const Map& texts) const {
+    if (auto it = texts.find(tag); it != texts.end() && !tag.empty()) return it;
+    if (auto it = texts.find(primary); it != texts.end() && !primary.empty()) return it;
+    return texts.find("");
+  }
+};
+
+}  // namespace
+
 const std::string* SelectLanguage(const Localized& texts, const std::string& language) {
-  std::string tag = base::AsciiLower(language);
-  if (auto it = texts.find(tag); it != texts.end() && !tag.empty()) return &it->second;
-  std::string primary = tag.substr(0, tag.find_first_of("-_"));
-  if (auto it = texts.find(primary); it != texts.end() && !primary.empty()) return &it->second;
-  if (auto it = texts.find(""); it != texts.end()) return &it->second;
-  return nullptr;
+  auto it = LanguageChoice(language).Pick(texts);
+  return it == texts.end() ? nullptr : &it->second;
 }
 
 struct MessageTemplate::Impl {
@@ -284,14 +300,11 @@ struct MessageTemplate::Impl {
   bool all_fast = false;  // every part compiled by FastTemplate: render without kainjow
   FastData fast_data;     // reused from message to message
 
-  // Renders the entry of `parts` for `language` (see SelectLanguage); "" when none.
-  static std::string RenderLocalized(std::map<std::string, Compiled>& parts,
-                                     const std::string& language, Values& data) {
-    Localized keys;
-    for (const auto& [lang, _] : parts) keys[lang] = lang;
-    const std::string* chosen = SelectLanguage(keys, language);
-    if (!chosen) return "";
-    return data.Render(*parts.at(*chosen));
+  // Renders the entry of `parts` the language selects; "" when none.
+  static std::string RenderLocalized(const std::map<std::string, Compiled>& parts,
+                                     const LanguageChoice& language, Values& data) {
+    auto it = language.Pick(parts);
+    return it == parts.end() ? "" : data.Render(*it->second);
   }
 };
 
@@ -448,7 +461,7 @@ RenderedMessage MessageTemplate::Render(const RenderInput& input) {
   } else {
     data.slow_data = BuildData(input);
   }
-  const std::string& language = input.contact.language;
+  const LanguageChoice language(input.contact.language);
   // Strings and the preheader first: the body shows them.
   std::map<std::string, std::string> strings;
   for (auto& [key, parts] : impl_->strings)
@@ -457,9 +470,8 @@ RenderedMessage MessageTemplate::Render(const RenderInput& input) {
   data.SetTopLevel("preheader", Impl::RenderLocalized(impl_->preheaders, language, data));
 
   RenderedMessage out;
-  Localized keys;
-  for (const auto& [lang, _] : impl_->subjects) keys[lang] = lang;
-  if (const std::string* chosen = SelectLanguage(keys, language)) out.language = *chosen;
+  if (auto chosen = language.Pick(impl_->subjects); chosen != impl_->subjects.end())
+    out.language = chosen->first;
   out.subject = Impl::RenderLocalized(impl_->subjects, language, data);
   // Header values are one line.
   for (char& ch : out.subject)
