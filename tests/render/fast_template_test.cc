@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "b2bmail/render/message_template.h"
+#include "golden_source.h"
 #include "html_escape.h"
 
 using namespace b2bmail;
@@ -253,13 +254,6 @@ void RequireSame(const std::string& text, bool html, const Value& value) {
   REQUIRE(got == "prefix " + *expected);
 }
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // What MessageTemplate's BuildData gives a template, with values that need escaping.
 Value Recipient(int i) {
   auto str = [](std::string s) {
@@ -340,20 +334,7 @@ TEST_CASE("fast templates render the golden templates exactly as kainjow", "[ren
   int cases = 0;
   for (const auto& dir : fs::directory_iterator(root)) {
     INFO(dir.path().string());
-    TemplateSource src;
-    src.id = dir.path().filename().string();
-    src.html_file = (dir.path() / "html.mustache").string();
-    src.html = Read(src.html_file);
-    src.subjects[""] = "Golden {{contact.first_name}}";
-    if (fs::exists(dir.path() / "layout.mustache")) {
-      src.layout_file = (dir.path() / "layout.mustache").string();
-      src.layout = Read(src.layout_file);
-    }
-    for (const auto& f : fs::directory_iterator(dir.path())) {
-      std::string name = f.path().filename().string();
-      if (name.starts_with("partial-"))
-        src.partials[f.path().stem().string().substr(8)] = Read(f.path());
-    }
+    TemplateSource src = testing::GoldenSource(dir.path());
     base::Diagnostics d;
     auto compiled = MessageTemplate::Compile(src, d);
     REQUIRE(compiled);

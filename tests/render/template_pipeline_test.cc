@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "b2bmail/render/message_template.h"
+#include "golden_source.h"
 
 using namespace b2bmail;
 using namespace b2bmail::render;
@@ -38,13 +39,6 @@ std::unique_ptr<MessageTemplate> Compile(const TemplateSource& src) {
   for (const auto& x : d.items()) INFO(x.Format());
   REQUIRE(t);
   return t;
-}
-
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -219,22 +213,7 @@ TEST_CASE("golden templates render byte-exact HTML and text", "[render][golden]"
   int cases = 0;
   for (const auto& dir : fs::directory_iterator(root)) {
     INFO(dir.path().string());
-    TemplateSource src;
-    src.id = dir.path().filename().string();
-    src.html_file = (dir.path() / "html.mustache").string();
-    src.html = Read(src.html_file);
-    src.subjects[""] = "Golden {{contact.first_name}}";
-    if (fs::exists(dir.path() / "layout.mustache")) {
-      src.layout_file = (dir.path() / "layout.mustache").string();
-      src.layout = Read(*&src.layout_file);
-    }
-    if (fs::exists(dir.path() / "preheader.txt"))
-      src.preheaders[""] = Read(dir.path() / "preheader.txt");
-    for (const auto& f : fs::directory_iterator(dir.path())) {
-      std::string name = f.path().filename().string();
-      if (name.starts_with("partial-"))
-        src.partials[f.path().stem().string().substr(8)] = Read(f.path());
-    }
+    TemplateSource src = testing::GoldenSource(dir.path());
     People p;
     auto m = Compile(src)->Render(
         {p.contact, &p.account, p.campaign, "https://t.lumetra.example/u/TOKEN", &p.sender,
@@ -243,8 +222,8 @@ TEST_CASE("golden templates render byte-exact HTML and text", "[render][golden]"
       std::ofstream(dir.path() / "message.html", std::ios::binary) << m.html;
       std::ofstream(dir.path() / "message.txt", std::ios::binary) << m.text;
     }
-    CHECK(m.html == Read(dir.path() / "message.html"));
-    CHECK(m.text == Read(dir.path() / "message.txt"));
+    CHECK(m.html == testing::ReadGolden(dir.path() / "message.html"));
+    CHECK(m.text == testing::ReadGolden(dir.path() / "message.txt"));
     ++cases;
   }
   CHECK(cases >= 2);
