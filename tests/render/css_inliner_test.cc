@@ -4,10 +4,11 @@
 #include <chrono>
 #include <string>
 
-#include "css_inline_html.h"
+#include "css_inline_support.h"
 
 using namespace b2bmail;
 using namespace b2bmail::render;
+using b2bmail::render::test_support::InlineCssInHtml;
 
 namespace {
 
