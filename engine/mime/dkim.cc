@@ -12,6 +12,7 @@
 
 #include "b2bmail/base/error.h"
 #include "b2bmail/base/strings.h"
+#include "b2bmail/mime/header_fields.h"
 
 namespace b2bmail::mime {
 namespace {
@@ -31,34 +32,6 @@ std::string Sha256(std::string_view data) {
 }
 
 bool IsWsp(char c) { return c == ' ' || c == '\t'; }
-
-// One header field of the message: name and raw value (after the colon, folding kept).
-struct Field {
-  std::string name;
-  std::string value;
-};
-
-// Splits a message into its header fields and its body (after the empty line).
-void SplitMessage(const std::string& message, std::vector<Field>& fields, std::string& body) {
-  std::size_t pos = 0;
-  while (pos < message.size()) {
-    std::size_t eol = message.find("\r\n", pos);
-    if (eol == std::string::npos) eol = message.size();
-    if (eol == pos) {  // the empty line
-      body = message.substr(std::min(message.size(), eol + 2));
-      return;
-    }
-    if (IsWsp(message[pos]) && !fields.empty()) {
-      fields.back().value += "\r\n" + message.substr(pos, eol - pos);
-    } else {
-      std::size_t colon = message.find(':', pos);
-      if (colon == std::string::npos || colon > eol) colon = eol;
-      fields.push_back({message.substr(pos, colon - pos),
-                        colon < eol ? message.substr(colon + 1, eol - colon - 1) : ""});
-    }
-    pos = eol + 2;
-  }
-}
 
 std::string AlgorithmName(DkimAlgorithm a) {
   return a == DkimAlgorithm::kRsaSha256 ? "rsa-sha256" : "ed25519-sha256";
@@ -252,10 +225,9 @@ DkimSigner::DkimSigner(std::vector<DkimKey> keys, std::vector<std::string> signe
     : keys_(std::move(keys)), headers_(std::move(signed_headers)) {}
 
 std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) const {
-  std::vector<Field> fields;
-  std::string body;
-  SplitMessage(message, fields, body);
-  std::string body_hash = Sha256(RelaxedBody(body));
+  auto split = SplitHeaderAndBody(message);
+  const auto& fields = split.fields;
+  std::string body_hash = Sha256(RelaxedBody(split.body));
   std::string bh =
       Base64(reinterpret_cast<const unsigned char*>(body_hash.data()), body_hash.size());
   long long t = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
