@@ -12,18 +12,11 @@
 
 #include "b2bmail/base/error.h"
 #include "b2bmail/base/strings.h"
+#include "b2bmail/mime/body_encoding.h"
 #include "b2bmail/mime/header_fields.h"
 
 namespace b2bmail::mime {
 namespace {
-
-std::string Base64(const unsigned char* data, std::size_t size) {
-  std::string out(4 * ((size + 2) / 3) + 1, '\0');
-  int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
 
 std::string Sha256(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -135,11 +128,13 @@ std::string DkimKey::DnsRecord() const {
     unsigned char raw[32];
     std::size_t size = sizeof raw;
     EVP_PKEY_get_raw_public_key(impl_->key, raw, &size);
-    return "v=DKIM1; k=ed25519; p=" + Base64(raw, size);
+    return "v=DKIM1; k=ed25519; p=" +
+           EncodeBase64(std::string_view(reinterpret_cast<const char*>(raw), size));
   }
   unsigned char* der = nullptr;
   int size = i2d_PUBKEY(impl_->key, &der);  // SubjectPublicKeyInfo, as RFC 6376 §3.6.1 wants
-  std::string p = Base64(der, static_cast<std::size_t>(size));
+  std::string p = EncodeBase64(
+      std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(size)));
   OPENSSL_free(der);
   return "v=DKIM1; k=rsa; p=" + p;
 }
@@ -228,8 +223,7 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
   auto split = SplitHeaderAndBody(message);
   const auto& fields = split.fields;
   std::string body_hash = Sha256(RelaxedBody(split.body));
-  std::string bh =
-      Base64(reinterpret_cast<const unsigned char*>(body_hash.data()), body_hash.size());
+  std::string bh = EncodeBase64(body_hash);
   long long t = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
 
   // The canonicalized fields named by h=, each instance taken from the bottom up; a name
@@ -280,8 +274,7 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
     }
     EVP_MD_CTX_free(ctx);
     if (!ok) throw Error(ErrorKind::kInternal, "DKIM signing failed for " + key.domain());
-    std::string b =
-        Base64(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+    std::string b = EncodeBase64(signature);
     headers += "DKIM-Signature: " + FoldSignature(value + b) + "\r\n";
   }
   return headers + message;

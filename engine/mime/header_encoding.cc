@@ -1,10 +1,10 @@
-// RFC 5322 §2.2.3 (folding), §3.4 (mailboxes); RFC 2047 §2, §4.1, §5 (encoded words);
-// RFC 2045 §6.7 (quoted-printable).
+// RFC 5322 §2.2.3 (folding), §3.4 (mailboxes); RFC 2047 §2, §4.1, §5 (encoded words).
 #include "b2bmail/mime/header_encoding.h"
 
-#include <openssl/evp.h>
-
 #include <vector>
+
+#include "b2bmail/base/error.h"
+#include "b2bmail/mime/body_encoding.h"
 
 namespace b2bmail::mime {
 namespace {
@@ -15,14 +15,9 @@ bool IsPrintableAscii(std::string_view s) {
   return true;
 }
 
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
+// Longer words cannot be folded into 78-character lines (RFC 5322 §2.1.1); they are
+// written as encoded words instead, which may be split anywhere between characters.
+constexpr std::size_t kMaxLiteralWord = 76;
 
 std::size_t Utf8SequenceLength(unsigned char lead) {
   if (lead < 0x80) return 1;
@@ -34,33 +29,87 @@ std::size_t Utf8SequenceLength(unsigned char lead) {
 
 }  // namespace
 
+namespace {
+
+// RFC 2047 §5 (3): the characters a Q-encoded word may carry as they are, in any
+// context (the strictest rule, for phrases such as display names).
+bool IsQLiteral(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '!' ||
+         c == '*' || c == '+' || c == '-' || c == '/';
+}
+
+std::size_t QLength(std::string_view bytes) {
+  std::size_t n = 0;
+  for (unsigned char c : bytes) n += IsQLiteral(c) || c == ' ' ? 1 : 3;
+  return n;
+}
+
+std::string QEncode(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : bytes) {
+    if (c == ' ') {
+      out += '_';
+    } else if (IsQLiteral(c)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '=';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::size_t BLength(std::size_t bytes) { return 4 * ((bytes + 2) / 3); }
+
+// Text that can go into a header as it is: printable ASCII, no word too long to fold
+// within 78 columns, and nothing a decoder would take for an encoded word.
+bool CanStayLiteral(std::string_view text) {
+  if (!IsPrintableAscii(text) || text.find("=?") != std::string_view::npos) return false;
+  std::size_t run = 0;
+  for (char c : text) {
+    run = c == ' ' ? 0 : run + 1;
+    if (run > kMaxLiteralWord) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string EncodeUnstructured(std::string_view text) {
-  if (IsPrintableAscii(text)) return std::string(text);
-  // RFC 2047 allows 75 characters per word; 36 bytes make 48 base64 characters plus 12
-  // of framing = 60, so "Reply-To: " and a word still fit in a 78-character line.
-  constexpr std::size_t kMaxBytesPerWord = 36;
-  std::vector<std::string> words;
+  if (CanStayLiteral(text)) return std::string(text);
+  // RFC 2047 allows 75 characters per word; 60 (48 of payload plus 12 of framing) keeps
+  // "Reply-To: " and a word within a 78-character line.
+  constexpr std::size_t kMaxPayload = 48;
+  // B or Q, whichever is shorter for the whole text: Q keeps Latin text mostly readable
+  // and short, B is far shorter for CJK or Cyrillic (three Q octets per byte).
+  bool use_q = QLength(text) <= BLength(text.size());
+  std::string out;
   std::size_t i = 0;
   while (i < text.size()) {
-    std::size_t end = i;
+    std::size_t end = i, payload = 0;
     while (end < text.size()) {
       std::size_t len = Utf8SequenceLength(static_cast<unsigned char>(text[end]));
-      if (end + len - i > kMaxBytesPerWord) break;
+      len = std::min(len, text.size() - end);
+      std::size_t grown = use_q ? payload + QLength(text.substr(end, len)) : BLength(end + len - i);
+      if (grown > kMaxPayload) break;
+      payload = grown;
       end += len;
     }
-    if (end == i) end = std::min(text.size(), i + 1);
-    words.push_back("=?UTF-8?B?" + Base64(text.substr(i, end - i)) + "?=");
+    if (end == i) end = i + 1;  // cannot happen with a 48-octet payload; never loop forever
+    std::string_view chunk = text.substr(i, end - i);
+    out += out.empty() ? "" : " ";
+    out += use_q ? "=?UTF-8?Q?" + QEncode(chunk) + "?=" : "=?UTF-8?B?" + EncodeBase64(chunk) + "?=";
     i = end;
   }
-  std::string out;
-  for (std::size_t k = 0; k < words.size(); ++k) out += (k ? " " : "") + words[k];
   return out;
 }
 
 std::string FormatMailbox(std::string_view name, std::string_view address) {
   std::string addr = "<" + std::string(address) + ">";
   if (name.empty()) return std::string(address);
-  if (!IsPrintableAscii(name)) return EncodeUnstructured(name) + " " + addr;
+  if (!CanStayLiteral(name)) return EncodeUnstructured(name) + " " + addr;
   bool needs_quotes = false;
   for (char c : name)
     if (std::string_view("()<>[]:;@\\,.\"").find(c) != std::string_view::npos) needs_quotes = true;
@@ -99,64 +148,14 @@ std::string FoldHeader(std::string_view name, std::string_view value) {
       out += piece;
       line_length += piece.size();
     }
+    // A word that cannot be folded must still respect the hard limit; callers encode
+    // long free text as encoded words, so only an absurd address or URL gets here.
+    if (line_length > 998)
+      throw Error(ErrorKind::kUsage, "header field " + std::string(name) +
+                                         " would have a line over 998 octets (RFC 5322 "
+                                         "§2.1.1): a word of it is too long to fold");
   }
   return out + "\r\n";
-}
-
-std::string EncodeQuotedPrintable(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  std::string line;
-  auto flush_line = [&](bool hard_break) {
-    // Trailing whitespace before a line break must be encoded (RFC 2045 §6.7 rule 3).
-    if (hard_break && !line.empty() && (line.back() == ' ' || line.back() == '\t')) {
-      char c = line.back();
-      line.pop_back();
-      if (line.size() + 3 > 76) {
-        out += line + "=\r\n";
-        line.clear();
-      }
-      line += '=';
-      line += kHex[(c >> 4) & 0xF];
-      line += kHex[c & 0xF];
-    }
-    out += line;
-    out += hard_break ? "\r\n" : "=\r\n";
-    line.clear();
-  };
-  // A line may hold 76 characters; one that continues needs room for the soft-break "=".
-  auto append = [&](std::string_view token, bool ends_line) {
-    std::size_t limit = ends_line ? 76 : 75;
-    if (line.size() + token.size() > limit) flush_line(false);
-    line += token;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
-    if (c == '\n') {
-      flush_line(true);
-      continue;
-    }
-    bool ends_line = i + 1 == text.size() || text[i + 1] == '\n' ||
-                     (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n');
-    // Trailing whitespace gets encoded by flush_line, which needs two more columns.
-    if ((c == ' ' || c == '\t') && ends_line) ends_line = false;
-    if ((c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t') {
-      // A leading '.' is encoded so no relay can mistake it for the end of DATA.
-      if (c == '.' && line.empty()) {
-        append("=2E", ends_line);
-        continue;
-      }
-      char s[2] = {static_cast<char>(c), 0};
-      append(s, ends_line);
-    } else {
-      char enc[4] = {'=', kHex[c >> 4], kHex[c & 0xF], 0};
-      append(enc, ends_line);
-    }
-  }
-  if (!line.empty()) flush_line(true);
-  return out;
 }
 
 }  // namespace b2bmail::mime

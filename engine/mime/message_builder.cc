@@ -1,52 +1,113 @@
-// RFC 5322 (message format), RFC 2045/2046 (MIME, multipart/alternative), RFC 2047.
+// RFC 5322 (message format), RFC 2045/2046 (MIME, multipart/alternative), RFC 2047,
+// RFC 2387 (multipart/related), RFC 2183 + RFC 2231 (Content-Disposition filenames),
+// RFC 6152 (8BITMIME), RFC 5891 (IDNA domains).
 #include "b2bmail/mime/message_builder.h"
 
 #include "b2bmail/base/time_format.h"
+#include "b2bmail/mime/address.h"
+#include "b2bmail/mime/body_encoding.h"
 #include "b2bmail/mime/header_encoding.h"
 
 namespace b2bmail::mime {
 namespace {
 
-std::string DomainOf(const std::string& address) {
-  auto at = address.rfind('@');
-  return at == std::string::npos ? "localhost" : address.substr(at + 1);
+std::string Part(const std::string& content_type, const EncodedBody& body) {
+  return "Content-Type: " + content_type +
+         "; charset=UTF-8\r\nContent-Transfer-Encoding: " + std::string(body.transfer_encoding) +
+         "\r\n\r\n" + body.data;
 }
 
-std::string Part(const std::string& content_type, const std::string& body) {
-  return "Content-Type: " + content_type +
-         "; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
-         EncodeQuotedPrintable(body);
+// A MIME parameter: a quoted string when the value is printable ASCII, else the RFC 2231
+// form `name*=UTF-8''%XX...`, which MIME readers decode (RFC 2047 words are not allowed
+// in parameters, RFC 2047 §5).
+std::string Parameter(std::string_view name, std::string_view value) {
+  bool plain = true;
+  for (unsigned char c : value) plain = plain && c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+  if (plain) return std::string(name) + "=\"" + std::string(value) + "\"";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = std::string(name) + "*=UTF-8''";
+  for (unsigned char c : value) {
+    bool attribute_char =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    if (attribute_char) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::string ImagePart(const InlineImage& image) {
+  std::string type = image.content_type.empty() ? "application/octet-stream" : image.content_type;
+  std::string disposition = "inline";
+  if (!image.filename.empty()) {
+    type += "; " + Parameter("name", image.filename);
+    disposition += "; " + Parameter("filename", image.filename);
+  }
+  return FoldHeader("Content-Type", type) + "Content-Transfer-Encoding: base64\r\n" +
+         FoldHeader("Content-ID", "<" + image.content_id + ">") +
+         FoldHeader("Content-Disposition", disposition) + "\r\n" + EncodeBase64Lines(image.data);
+}
+
+// The parts of a multipart body. The CRLF before each delimiter belongs to the
+// delimiter (RFC 2046 §5.1.1), so each part's own last line break needs one more.
+std::string Multipart(const std::string& boundary, const std::vector<std::string>& parts) {
+  std::string body;
+  for (const auto& part : parts) body += "\r\n--" + boundary + "\r\n" + part;
+  return body + "\r\n--" + boundary + "--\r\n";
 }
 
 }  // namespace
 
+std::string MessageBuilder::Boundary() {
+  // "=_" cannot occur in quoted-printable or base64 output, so the boundary never
+  // collides with encoded content; 8bit content would have to guess 24 random characters.
+  return "=_b2b_" + base::RandomToken(random_, 24);
+}
+
 BuiltMessage MessageBuilder::Build(const MessageSpec& spec) {
   BuiltMessage out;
-  out.message_id = base::RandomToken(random_, 24) + "@" + DomainOf(spec.from.address);
+  std::string from = ToWireAddress(spec.from.address);
+  std::string to = ToWireAddress(spec.to.address);
+  out.needs_smtputf8 = NeedsSmtpUtf8(from) || NeedsSmtpUtf8(to);
+  out.message_id = base::RandomToken(random_, 24) + "@" + std::string(DomainOf(from));
   std::string h;
   h += FoldHeader("Date", base::FormatRfc5322Date(clock_.Now()));
-  h += FoldHeader("From", FormatMailbox(spec.from.display_name, spec.from.address));
-  h += FoldHeader("To", FormatMailbox(spec.to.display_name, spec.to.address));
-  if (!spec.reply_to.address.empty())
-    h += FoldHeader("Reply-To", FormatMailbox(spec.reply_to.display_name, spec.reply_to.address));
+  h += FoldHeader("From", FormatMailbox(spec.from.display_name, from));
+  h += FoldHeader("To", FormatMailbox(spec.to.display_name, to));
+  if (!spec.reply_to.address.empty()) {
+    std::string reply_to = ToWireAddress(spec.reply_to.address);
+    out.needs_smtputf8 = out.needs_smtputf8 || NeedsSmtpUtf8(reply_to);
+    h += FoldHeader("Reply-To", FormatMailbox(spec.reply_to.display_name, reply_to));
+  }
   h += FoldHeader("Subject", EncodeUnstructured(spec.subject));
   h += FoldHeader("Message-ID", "<" + out.message_id + ">");
   for (const auto& [name, value] : spec.extra_headers) h += FoldHeader(name, value);
   h += "MIME-Version: 1.0\r\n";
 
+  auto text = EncodeTextBody(spec.text, spec.allow_8bit);
+  out.eight_bit = text.eight_bit;
   if (spec.html.empty()) {
-    out.data = h + Part("text/plain", spec.text);
+    out.data = h + Part("text/plain", text);
     return out;
   }
-  // "=_" cannot occur in quoted-printable output, so the boundary never collides.
-  std::string boundary = "=_b2b_" + base::RandomToken(random_, 24);
+  auto html = EncodeTextBody(spec.html, spec.allow_8bit);
+  out.eight_bit = out.eight_bit || html.eight_bit;
+  std::string html_part = Part("text/html", html);
+  if (!spec.inline_images.empty()) {
+    std::string related = Boundary();
+    std::vector<std::string> parts{html_part};
+    for (const auto& image : spec.inline_images) parts.push_back(ImagePart(image));
+    html_part = "Content-Type: multipart/related; type=\"text/html\";\r\n boundary=\"" + related +
+                "\"\r\n" + Multipart(related, parts);
+  }
+  std::string boundary = Boundary();
   h += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n";
-  // The CRLF before each delimiter belongs to the delimiter (RFC 2046 §5.1.1), so
-  // each part's own last line break needs one more.
-  std::string body = "\r\n--" + boundary + "\r\n" + Part("text/plain", spec.text) + "\r\n--" +
-                     boundary + "\r\n" + Part("text/html", spec.html) + "\r\n--" + boundary +
-                     "--\r\n";
-  out.data = h + body;
+  out.data = h + Multipart(boundary, {Part("text/plain", text), html_part});
   return out;
 }
 

@@ -8,8 +8,11 @@
 namespace b2bmail::mime {
 
 // Unstructured text (a Subject) as it may appear in a header: unchanged when it is
-// printable ASCII; otherwise RFC 2047 `=?UTF-8?B?...?=` words of at most 75
-// characters, never splitting a UTF-8 character, separated by spaces.
+// printable ASCII with no word over 76 characters and no "=?"; otherwise RFC 2047
+// encoded words of at most 60 characters, never splitting a UTF-8 character, separated
+// by spaces. Q or B, whichever makes the text shorter (Q for mostly Latin text, B for
+// CJK or Cyrillic); the Q form uses only the characters RFC 2047 §5 (3) allows in a
+// phrase, so the same words serve display names.
 std::string EncodeUnstructured(std::string_view text);
 
 // `Display Name <addr>`: the name as atoms, a quoted string when it holds
@@ -17,10 +20,8 @@ std::string EncodeUnstructured(std::string_view text);
 std::string FormatMailbox(std::string_view display_name, std::string_view address);
 
 // `Name: value` folded at whitespace so no line exceeds 78 characters where
-// possible (RFC 5322 §2.1.1), lines joined with CRLF, ending with CRLF.
+// possible (RFC 5322 §2.1.1), lines joined with CRLF, ending with CRLF. Throws
+// Error{kUsage} when a word is so long that a line would exceed 998 octets.
 std::string FoldHeader(std::string_view name, std::string_view value);
-
-// Quoted-printable (RFC 2045 §6.7) with CRLF line ends and soft breaks at 76.
-std::string EncodeQuotedPrintable(std::string_view text);
 
 }  // namespace b2bmail::mime
