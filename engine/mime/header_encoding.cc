@@ -106,20 +106,23 @@ std::string EncodeUnstructured(std::string_view text) {
   return out;
 }
 
-std::string FormatMailbox(std::string_view name, std::string_view address) {
-  std::string addr = "<" + std::string(address) + ">";
-  if (name.empty()) return std::string(address);
-  if (!CanStayLiteral(name)) return EncodeUnstructured(name) + " " + addr;
+std::string FormatPhrase(std::string_view name) {
+  if (!CanStayLiteral(name)) return EncodeUnstructured(name);
   bool needs_quotes = false;
   for (char c : name)
     if (std::string_view("()<>[]:;@\\,.\"").find(c) != std::string_view::npos) needs_quotes = true;
-  if (!needs_quotes) return std::string(name) + " " + addr;
+  if (!needs_quotes) return std::string(name);
   std::string quoted = "\"";
   for (char c : name) {
     if (c == '"' || c == '\\') quoted += '\\';
     quoted += c;
   }
-  return quoted + "\" " + addr;
+  return quoted + "\"";
+}
+
+std::string FormatMailbox(std::string_view name, std::string_view address) {
+  if (name.empty()) return std::string(address);
+  return FormatPhrase(name) + " <" + std::string(address) + ">";
 }
 
 std::string FoldHeader(std::string_view name, std::string_view value) {

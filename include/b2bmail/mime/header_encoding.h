@@ -15,6 +15,10 @@ namespace b2bmail::mime {
 // phrase, so the same words serve display names.
 std::string EncodeUnstructured(std::string_view text);
 
+// A display name (RFC 5322 phrase): as atoms, a quoted string when it holds specials,
+// or encoded words when it is not ASCII.
+std::string FormatPhrase(std::string_view display_name);
+
 // `Display Name <addr>`: the name as atoms, a quoted string when it holds
 // specials, or encoded words when it is not ASCII; just `addr` without a name.
 std::string FormatMailbox(std::string_view display_name, std::string_view address);
