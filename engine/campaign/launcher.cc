@@ -1,23 +1,29 @@
 #include "b2bmail/campaign/launcher.h"
 
-#include "b2bmail/mime/message_builder.h"
-
 namespace b2bmail::campaign {
 
 LaunchReport Launch(store::Database& db, const model::Campaign& campaign,
                     const segment::SegmentDefinition& segment, render::MessageTemplate& tmpl,
                     const LaunchOptions& options, const base::Clock& clock, base::Random& random) {
   LaunchReport report;
+  if (!options.compose.tracking_base_url.starts_with("https://")) {
+    report.warnings.push_back(
+        "the unsubscribe URL " + options.compose.tracking_base_url +
+        "/u/... is not https: Gmail, Yahoo and Outlook.com accept one-click unsubscribe "
+        "(RFC 8058) only over https; set [track] base_url");
+  }
   auto now = clock.Now();
+  SendComposer composer(campaign, tmpl, options.compose, clock, random);
   auto recipients = db.SelectRecipients(segment::ToFilter(segment, now));
   report.selected = static_cast<std::int64_t>(recipients.size());
   auto queued = db.QueuedContactIds(campaign.id);
   db.SaveCampaign(campaign, now);
 
-  mime::MessageBuilder builder(clock, random);
   std::vector<store::OutboxRow> batch;
   auto flush = [&] {
     if (batch.empty()) return;
+    if (options.signer)
+      for (auto& row : batch) row.message = options.signer->Sign(row.message, clock.Now());
     report.queued += db.Enqueue(batch, now);
     batch.clear();
   };
@@ -26,31 +32,14 @@ LaunchReport Launch(store::Database& db, const model::Campaign& campaign,
       ++report.already_queued;
       continue;
     }
+    auto send = composer.Compose(r.contact, r.account ? &*r.account : nullptr);
     store::OutboxRow row;
     row.campaign = campaign.id;
     row.contact_id = r.contact.id;
-    row.recipient = r.contact.email;
-    row.sender = campaign.from_address;
-    // Opaque and unguessable: the unsubscribe link must not reveal or enumerate addresses.
-    row.token = base::RandomToken(random, 26);
-    std::string unsubscribe_url = options.tracking_base_url + "/u/" + row.token;
-
-    auto rendered = tmpl.Render(
-        {r.contact, r.account ? &*r.account : nullptr, campaign, unsubscribe_url, &options.sender});
-    mime::MessageSpec spec;
-    spec.from = {campaign.from_address, campaign.from_name};
-    spec.to = {r.contact.email,
-               r.contact.first_name +
-                   (r.contact.first_name.empty() || r.contact.last_name.empty() ? "" : " ") +
-                   r.contact.last_name};
-    if (!campaign.reply_to.empty()) spec.reply_to = {campaign.reply_to, ""};
-    spec.subject = rendered.subject;
-    spec.text = rendered.text;
-    spec.html = rendered.html;
-    spec.extra_headers = {{"List-Unsubscribe", "<" + unsubscribe_url + ">"},
-                          {"X-B2bmail-Campaign", campaign.id}};
-    row.message = builder.Build(spec).data;
-    if (options.signer) row.message = options.signer->Sign(row.message, clock.Now());
+    row.recipient = std::move(send.recipient);
+    row.sender = std::move(send.envelope_from);
+    row.token = std::move(send.send_key);
+    row.message = std::move(send.message.data);
     batch.push_back(std::move(row));
     if (batch.size() >= options.batch_size) flush();
   }

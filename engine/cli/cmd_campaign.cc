@@ -5,6 +5,7 @@
 #include "b2bmail/base/error.h"
 #include "b2bmail/base/strings.h"
 #include "b2bmail/campaign/launcher.h"
+#include "b2bmail/track/token_signer.h"
 #include "commands.h"
 
 namespace b2bmail::cli {
@@ -39,13 +40,13 @@ int Launch(const GlobalOptions& global, const Args& args) {
   if (!keys.empty()) signer.emplace(std::move(keys), mime::DefaultSignedHeaders());
   campaign::LaunchOptions options;
   if (signer) options.signer = &*signer;
-  options.sender = ws.LoadSender();
-  if (auto url = ws.Setting("track", "base_url")) options.tracking_base_url = *url;
-  while (!options.tracking_base_url.empty() && options.tracking_base_url.back() == '/')
-    options.tracking_base_url.pop_back();
+  options.compose = ws.LoadComposeOptions();
+  track::TokenSigner tokens(ws.LoadTokenSecret());
+  options.compose.tokens = &tokens;
   auto db = ws.OpenDatabase();
   base::SystemRandom random;
   auto report = campaign::Launch(*db, c, *seg.segment, *tmpl, options, ws.clock(), random);
+  for (const auto& w : report.warnings) std::cerr << "b2bmail: warning: " << w << "\n";
   if (args.Has("json")) {
     std::cout << "{\"campaign\":" << base::JsonQuote(c.id) << ",\"selected\":" << report.selected
               << ",\"queued\":" << report.queued << ",\"already_queued\":" << report.already_queued

@@ -9,9 +9,10 @@
 #include "b2bmail/base/error.h"
 #include "b2bmail/base/random.h"
 #include "b2bmail/base/strings.h"
+#include "b2bmail/campaign/send_composer.h"
 #include "b2bmail/mime/dkim.h"
-#include "b2bmail/mime/message_builder.h"
 #include "b2bmail/render/template_lint.h"
+#include "b2bmail/track/token_signer.h"
 #include "commands.h"
 
 namespace b2bmail::cli {
@@ -104,20 +105,18 @@ int Render(const GlobalOptions& global, const Args& args) {
 
   auto db = ws.OpenDatabase();
   store::Recipient r = FindRecipient(*db, *email);
-  render::Sender sender = ws.LoadSender();
-  std::string base = ws.Setting("track", "base_url").value_or("http://127.0.0.1:8080");
-  auto rendered =
-      tmpl->Render({r.contact, r.account ? &*r.account : nullptr, campaign, base + "/u/preview",
-                    &sender, base + "/p/preview", base + "/v/preview"});
-  mime::MessageSpec spec;
-  spec.from = {campaign.from_address, campaign.from_name};
-  spec.to = {r.contact.email, r.contact.first_name};
-  spec.subject = rendered.subject;
-  spec.text = rendered.text;
-  spec.html = rendered.html;
-  spec.extra_headers = {{"List-Unsubscribe", "<" + base + "/u/preview>"}};
+  // The same composition as `campaign launch`, so the preview is what would be sent;
+  // its tokens are signed with a throwaway secret (a preview must not create state).
+  auto options = ws.LoadComposeOptions();
   base::SystemRandom random;
-  auto message = mime::MessageBuilder(ws.clock(), random).Build(spec);
+  std::string secret;
+  while (secret.size() < 32) secret += base::RandomToken(random, 32);
+  track::TokenSigner tokens(secret);
+  options.tokens = &tokens;
+  campaign::SendComposer composer(campaign, *tmpl, options, ws.clock(), random);
+  auto send = composer.Compose(r.contact, r.account ? &*r.account : nullptr);
+  const auto& rendered = send.rendered;
+  auto& message = send.message;
   if (auto keys = ws.LoadDkimKeys(); !keys.empty())
     message.data = mime::DkimSigner(std::move(keys), mime::DefaultSignedHeaders())
                        .Sign(message.data, ws.clock().Now());

@@ -8,6 +8,7 @@
 #include "b2bmail/base/strings.h"
 #include "b2bmail/base/time_format.h"
 #include "b2bmail/store/open_sqlite.h"
+#include "b2bmail/track/token_signer.h"
 
 namespace b2bmail::cli {
 namespace fs = std::filesystem;
@@ -141,6 +142,11 @@ model::Campaign Workspace::LoadCampaign(const std::string& id) const {
   c.from_address = text("from_address", true);
   c.from_name = text("from_name", false);
   c.reply_to = text("reply_to", false);
+  if (auto type = text("mail_type", false); !type.empty()) c.mail_type = type;
+  if (c.mail_type.find_first_of(": \t\r\n") != std::string::npos)
+    throw Error(ErrorKind::kConfig,
+                path.string() + ": error: mail_type '" + c.mail_type +
+                    "' must be one word without ':' (it is a Feedback-ID field)");
   auto valid_address = [](const std::string& a) {
     auto at = a.find('@');
     return at != std::string::npos && at > 0 && at + 1 < a.size() &&
@@ -290,6 +296,49 @@ std::vector<mime::DkimKey> Workspace::LoadDkimKeys() const {
         key.string()));
   }
   return keys;
+}
+
+campaign::ComposeOptions Workspace::LoadComposeOptions() const {
+  campaign::ComposeOptions o;
+  o.sender = LoadSender();
+  if (auto url = Setting("track", "base_url")) o.tracking_base_url = *url;
+  while (!o.tracking_base_url.empty() && o.tracking_base_url.back() == '/')
+    o.tracking_base_url.pop_back();
+  auto fail = [&](const std::string& table, const std::string& key, const std::string& why) {
+    throw Error(ErrorKind::kConfig, Position(config_path_, config_[table][key].node()->source()) +
+                                        ": error: " + table + "." + key + " " + why);
+  };
+  auto is_token = [](const std::string& v, std::string_view extra) {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [&](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             extra.find(c) != std::string_view::npos;
+    });
+  };
+  if (auto v = Setting("compliance", "unsubscribe_mailto")) {
+    if (v->find('@') == std::string::npos || v->find_first_of(" <>\"\r\n") != std::string::npos)
+      fail("compliance", "unsubscribe_mailto", "must be an address like unsubscribe@example.com");
+    o.unsubscribe_mailto = *v;
+  }
+  if (auto v = Setting("compliance", "feedback_sender")) {
+    // Gmail's SenderId: stable, 5-15 characters; ':' would shift Feedback-ID's fields.
+    if (v->size() < 5 || v->size() > 15 || !is_token(*v, "-_."))
+      fail("compliance", "feedback_sender", "must be 5-15 letters, digits, '-', '_' or '.'");
+    o.feedback_sender = *v;
+  }
+  if (auto v = Setting("compliance", "list_id_domain")) o.list_id_domain = *v;
+  if (auto v = Setting("bounces", "prefix")) {
+    if (v->size() > 20 || !is_token(*v, "-_."))
+      fail("bounces", "prefix", "must be up to 20 letters, digits, '-', '_' or '.'");
+    o.bounce_prefix = *v;
+  }
+  if (auto v = Setting("bounces", "domain")) o.bounce_domain = *v;
+  return o;
+}
+
+std::string Workspace::LoadTokenSecret() const {
+  fs::path path = Setting("track", "secret_file").value_or(".b2bmail/token.secret");
+  if (path.is_relative()) path = root_ / path;
+  return track::LoadOrCreateTokenSecret(path);
 }
 
 render::Sender Workspace::LoadSender() const {

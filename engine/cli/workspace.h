@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "b2bmail/base/clock.h"
+#include "b2bmail/campaign/send_composer.h"
 #include "b2bmail/mime/dkim.h"
 #include "b2bmail/model/campaign.h"
 #include "b2bmail/render/message_template.h"
@@ -53,6 +54,14 @@ class Workspace {
   // templates/layouts/<layout>. A non-empty `subject` (the campaign's) replaces the
   // template's subjects.
   render::TemplateSource LoadTemplate(const std::string& id, const std::string& subject) const;
+  // Everything a message needs besides the template (tokens left null): [track] base_url,
+  // [compliance] unsubscribe_mailto, feedback_sender, list_id_domain, [bounces] prefix,
+  // domain, [sender]. Throws Error{kConfig} with the position of a bad value.
+  campaign::ComposeOptions LoadComposeOptions() const;
+  // The secret that signs tokens: [track] secret_file, default .b2bmail/token.secret in
+  // the workspace, created (32 random bytes, mode 0600) on first use. Links already
+  // sent stop working if it changes; the tracking server must read the same file.
+  std::string LoadTokenSecret() const;
   // b2bmail.toml [sender] company, address, website.
   render::Sender LoadSender() const;
   // b2bmail.toml [[dkim]] domain, selector, algorithm (rsa|ed25519), private_key (a path,

@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "b2bmail/base/time_format.h"
 #include "b2bmail/campaign/launcher.h"
 #include "b2bmail/campaign/store_outbox.h"
+#include "b2bmail/mime/bulk_headers.h"
+#include "b2bmail/mime/header_fields.h"
 #include "b2bmail/store/open_sqlite.h"
 #include "support/temp_dir.h"
 
@@ -18,6 +21,8 @@ struct Fixture {
   model::Campaign campaign;
   segment::SegmentDefinition segment;
   std::unique_ptr<render::MessageTemplate> tmpl;
+  track::TokenSigner tokens{"test secret of at least 32 bytes!"};
+  campaign::LaunchOptions options;
 
   Fixture() {
     model::Account a;
@@ -51,10 +56,11 @@ struct Fixture {
     src.html = "<p>Hi {{contact.first_name}}</p><a href=\"{{unsubscribe_url}}\">u</a>";
     base::Diagnostics d;
     tmpl = render::MessageTemplate::Compile(src, d);
+    options.compose.tokens = &tokens;
   }
 
   campaign::LaunchReport Launch() {
-    return campaign::Launch(*db, campaign, segment, *tmpl, {}, clock, random);
+    return campaign::Launch(*db, campaign, segment, *tmpl, options, clock, random);
   }
 };
 
@@ -73,14 +79,12 @@ TEST_CASE("launch queues one rendered message per selected contact, once", "[cam
   auto claimed = outbox.ClaimDue(f.clock.Now(), 10);
   REQUIRE(claimed.size() == 2);
   CHECK(claimed[0].recipient == "ada@kuehne.example");
-  CHECK(claimed[0].sender == "news@sender.example");
+  CHECK(claimed[0].sender.starts_with("bounces+"));
+  CHECK(claimed[0].sender.ends_with("@sender.example"));
   const auto& data = claimed[0].data;
-  CHECK(data.find("Subject: =?UTF-8?B?") != std::string::npos);  // "Kühne Präzision"
+  CHECK(data.find("Subject: =?UTF-8?B?S8O8aG5lIFByw6R6aXNpb24=?=") != std::string::npos);
   CHECK(data.find("List-Unsubscribe: <http://127.0.0.1:8080/u/") != std::string::npos);
   CHECK(data.find("ada@kuehne.example>") != std::string::npos);
-  // The unsubscribe token is opaque: it does not contain the address.
-  auto token_at = data.find("/u/") + 3;
-  CHECK(data.substr(token_at, 26).find("ada") == std::string::npos);
   CHECK(claimed[0].data != claimed[1].data);
 }
 
@@ -120,4 +124,82 @@ TEST_CASE("a new outbox returns messages a dead process left in flight", "[campa
   campaign::StoreOutbox restarted(*f.db);
   CHECK(restarted.recovered_in_flight() == 1);
   CHECK(restarted.ClaimDue(f.clock.Now(), 10).size() == 2);
+}
+
+namespace {
+
+// The unfolded value of the first header field `name` of `message`.
+std::string Field(const std::string& message, std::string_view name) {
+  for (const auto& f : mime::SplitHeaderAndBody(message).fields)
+    if (f.name == name) return mime::Unfold(f.value);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("every copy has its own Message-ID, unsubscribe token and bounce address", "[campaign]") {
+  Fixture f;
+  // More recipients than one signing batch, so batches are covered too.
+  std::vector<model::Contact> contacts;
+  for (int i = 0; i < 120; ++i) {
+    model::Contact c;
+    c.email = "buyer" + std::to_string(i) + "@kuehne.example";
+    c.account_id = "acc-1";
+    c.role = model::Role::kBuyer;
+    c.consent = model::Consent::kOptIn;
+    contacts.push_back(c);
+  }
+  f.db->UpsertContacts(contacts, {});
+  f.options.batch_size = 50;
+  f.options.compose.tracking_base_url = "https://t.sender.example";
+  f.options.compose.unsubscribe_mailto = "unsubscribe@sender.example";
+  f.options.compose.bounce_domain = "bounces.sender.example";
+  f.options.compose.feedback_sender = "sender01";
+  f.campaign.name = "Q4 buyers";
+  f.campaign.mail_type = "newsletter";
+  auto report = f.Launch();
+  CHECK(report.warnings.empty());
+  REQUIRE(report.queued == 122);
+
+  campaign::StoreOutbox outbox(*f.db);
+  auto claimed = outbox.ClaimDue(f.clock.Now(), 1000);
+  REQUIRE(claimed.size() == 122);
+  std::set<std::string> message_ids, unsubscribe_urls, senders;
+  for (const auto& m : claimed) {
+    INFO(m.data.substr(0, 1500));
+    message_ids.insert(Field(m.data, "Message-ID"));
+    senders.insert(m.sender);
+    auto unsubscribe = Field(m.data, "List-Unsubscribe");
+    // <https://t.sender.example/u/TOKEN>, <mailto:unsubscribe+TOKEN@sender.example?subject=...>
+    REQUIRE(unsubscribe.starts_with("<https://t.sender.example/u/"));
+    std::string token = unsubscribe.substr(28, unsubscribe.find('>') - 28);
+    unsubscribe_urls.insert(token);
+    CHECK(unsubscribe == "<https://t.sender.example/u/" + token + ">, <mailto:unsubscribe+" +
+                             token + "@sender.example?subject=unsubscribe>");
+    // Opaque: nothing of the address; genuine: it verifies as an unsubscribe token, and
+    // the key it carries is the one stored with the row, as is the bounce address's.
+    std::string local = m.recipient.substr(0, m.recipient.find('@'));
+    CHECK(token.find(local) == std::string::npos);
+    auto key = f.tokens.Verify(track::TokenPurpose::kUnsubscribe, token);
+    REQUIRE(key);
+    CHECK(key->size() == 26);
+    auto bounce_token = mime::VerpToken(m.sender, "bounces");
+    REQUIRE(bounce_token);
+    CHECK(f.tokens.Verify(track::TokenPurpose::kBounce, *bounce_token) == key);
+    CHECK_FALSE(f.tokens.Verify(track::TokenPurpose::kUnsubscribe, *bounce_token));
+    CHECK(m.sender.ends_with("@bounces.sender.example"));
+    CHECK(Field(m.data, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click");
+    CHECK(Field(m.data, "Feedback-ID") == "c1:buyers:newsletter:sender01");
+    CHECK(Field(m.data, "List-Id") == "Q4 buyers <c1.sender.example>");
+  }
+  CHECK(message_ids.size() == 122);
+  CHECK(unsubscribe_urls.size() == 122);
+  CHECK(senders.size() == 122);
+}
+
+TEST_CASE("a launch with an http unsubscribe URL warns that one-click needs https", "[campaign]") {
+  Fixture f;
+  auto report = f.Launch();
+  REQUIRE(report.warnings.size() == 1);
+  CHECK(report.warnings[0].find("not https") != std::string::npos);
 }

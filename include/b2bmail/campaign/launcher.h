@@ -1,14 +1,15 @@
 #pragma once
-// `campaign launch`: select the segment's mailable contacts, render and build one
+// `campaign launch`: select the segment's mailable contacts, compose and sign one
 // message each, and put them in the persistent outbox. Launching again queues only
 // contacts that have no message for this campaign yet.
 
 #include <cstdint>
-#include <functional>
 #include <string>
+#include <vector>
 
 #include "b2bmail/base/clock.h"
 #include "b2bmail/base/random.h"
+#include "b2bmail/campaign/send_composer.h"
 #include "b2bmail/mime/dkim.h"
 #include "b2bmail/model/campaign.h"
 #include "b2bmail/render/message_template.h"
@@ -18,21 +19,23 @@
 namespace b2bmail::campaign {
 
 struct LaunchOptions {
-  // Base of the unsubscribe link; the per-send token is appended as `/u/<token>`.
-  // The tracking server that answers it arrives with issue 9.
-  std::string tracking_base_url = "http://127.0.0.1:8080";
-  // Messages written per store transaction.
+  // Links, tokens, bulk headers, envelope sender (compose.tokens is required).
+  ComposeOptions compose;
+  // Messages written per store transaction (and signed per batch).
   std::size_t batch_size = 500;
-  // sender.* in templates (company, postal address, website).
-  render::Sender sender;
   // Signs every message when set ([[dkim]] in b2bmail.toml).
   const mime::DkimSigner* signer = nullptr;
+  // Threads that sign (0: one per core). Signing RSA-2048 costs about 4x rendering
+  // (perf-baselines.md §5), so it runs on all cores while this thread renders.
+  unsigned signing_threads = 1;
 };
 
 struct LaunchReport {
   std::int64_t selected = 0;        // mailable contacts in the segment now
   std::int64_t queued = 0;          // messages added to the outbox by this launch
   std::int64_t already_queued = 0;  // contacts skipped: queued by an earlier launch
+  // Problems that do not stop a launch but hurt delivery (e.g. an http unsubscribe URL).
+  std::vector<std::string> warnings;
 };
 
 // Thread safety: uses `db`, `tmpl` and `random` exclusively while it runs.

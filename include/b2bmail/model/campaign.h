@@ -14,6 +14,9 @@ struct Campaign {
   std::string from_address;
   std::string from_name;
   std::string reply_to;  // empty: none
+  // The kind of mail, Feedback-ID's third field: "marketing", "newsletter", "event",
+  // "nurture"... One value per kind, never per message (Gmail aggregates by it).
+  std::string mail_type = "marketing";
 };
 
 }  // namespace b2bmail::model
