@@ -573,3 +573,79 @@ TEST_CASE("dkim keygen keys sign previews and campaigns; a broken key stops a la
   CHECK(launch.output.find("cannot read DKIM key") != std::string::npos);
   CHECK(launch.output.find("queued") == std::string::npos);
 }
+
+TEST_CASE(
+    "launched messages carry one-click unsubscribe, Feedback-ID, List-Id and a VERP "
+    "bounce address",
+    "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  Sink sink;
+  // http first: the launch warns (and still queues); then https for the real run.
+  ws.dir.Write("b2bmail.toml", "[smtp]\nrelay = \"" + sink.address + "\"\n");
+  auto warned = ws.Run("campaign launch dach-webinar", true);
+  CHECK(warned.exit_code == 0);
+  CHECK(warned.output.find("warning: the unsubscribe URL http://127.0.0.1:8080/u/... is not "
+                           "https") != std::string::npos);
+  // The token secret was made on first use, readable by its owner only.
+  auto secret = ws.dir.path() / ".b2bmail" / "token.secret";
+  REQUIRE(fs::exists(secret));
+  CHECK(fs::file_size(secret) == 32);
+  CHECK((fs::status(secret).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+        fs::perms::none);
+  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);
+  REQUIRE(CountFiles(sink.New()) == 18);
+
+  Workspace https;
+  https.ImportSamples();
+  Sink sink2;
+  https.dir.Write("b2bmail.toml",
+                  "[smtp]\nrelay = \"" + sink2.address +
+                      "\"\n[track]\nbase_url = \"https://t.lumetra.example/\"\n"
+                      "[compliance]\nunsubscribe_mailto = "
+                      "\"unsubscribe@lumetra.example\"\nfeedback_sender = "
+                      "\"lumetra01\"\n[bounces]\ndomain = \"bounces.lumetra.example\"\n");
+  auto launch = https.Run("campaign launch dach-webinar", true);
+  CHECK(launch.output.find("warning") == std::string::npos);
+  REQUIRE(https.Run("deliver --until-idle").exit_code == 0);
+  REQUIRE(CountFiles(sink2.New()) == 18);
+  std::set<std::string> message_ids, return_paths;
+  for (const auto& f : fs::directory_iterator(sink2.New())) {
+    std::string m = ReadFile(f.path().string());
+    std::string head = m.substr(0, m.find("\r\n\r\n"));
+    INFO(head);
+    auto field = [&](const std::string& name) {
+      auto at = head.find("\r\n" + name + ": ");
+      if (at == std::string::npos) return std::string();
+      at += name.size() + 4;
+      std::string v;
+      // Unfold: continuation lines start with whitespace.
+      for (auto end = head.find("\r\n", at);; end = head.find("\r\n", at)) {
+        v += head.substr(at, end - at);
+        if (end == std::string::npos || end + 2 >= head.size() ||
+            (head[end + 2] != ' ' && head[end + 2] != '\t'))
+          break;
+        at = end + 2;
+      }
+      return v;
+    };
+    std::string return_path = head.substr(14, head.find("\r\n") - 14);  // "Return-Path: <"
+    CHECK(return_path.starts_with("bounces+"));
+    CHECK(return_path.ends_with("@bounces.lumetra.example>"));
+    return_paths.insert(return_path);
+    message_ids.insert(field("Message-ID"));
+    auto unsubscribe = field("List-Unsubscribe");
+    CHECK(unsubscribe.starts_with("<https://t.lumetra.example/u/"));
+    CHECK(unsubscribe.find(">, <mailto:unsubscribe+") != std::string::npos);
+    CHECK(field("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click");
+    CHECK(field("Feedback-ID") == "dach-webinar:dach-buying-center:marketing:lumetra01");
+    CHECK(field("List-Id") == "\"Procurement 4.0 webinar, DACH\" <dach-webinar.lumetra.example>");
+    // Neither the unsubscribe link nor the bounce address carries the address.
+    std::string to = field("To");
+    std::string local = to.substr(to.find('<') + 1, to.find('@') - to.find('<') - 1);
+    CHECK(unsubscribe.find(local) == std::string::npos);
+    CHECK(return_path.find(local) == std::string::npos);
+  }
+  CHECK(message_ids.size() == 18);
+  CHECK(return_paths.size() == 18);
+}
