@@ -27,7 +27,21 @@ relay = "127.0.0.1:2525"
 
 [track]
 # Public base URL of the tracking server; unsubscribe links are <base_url>/u/<token>.
+# Receivers accept one-click unsubscribe (RFC 8058) only over https: use https in production.
 base_url = "http://127.0.0.1:8080"
+# The secret that signs tokens in links and bounce addresses (made on first use; keep it).
+# secret_file = ".b2bmail/token.secret"
+
+[compliance]
+# A mailto: unsubscribe beside the https link; each message gets unsubscribe+<token>@...
+# unsubscribe_mailto = "unsubscribe@example.com"
+# Feedback-ID's sender id for Gmail's feedback loop: 5-15 characters, never changed.
+# feedback_sender = "example01"
+
+[bounces]
+# Envelope sender <prefix>+<token>@<domain>, where bounces return (default: the From domain).
+# domain = "bounces.example.com"
+# prefix = "bounces"
 
 [sender]
 # sender.* in templates: the footer of a commercial email names who sends it.
