@@ -19,7 +19,8 @@ SendComposer::SendComposer(const model::Campaign& campaign, render::MessageTempl
       options.unsubscribe_mailto.find('@') == std::string::npos)
     throw Error(ErrorKind::kUsage,
                 "unsubscribe_mailto '" + options.unsubscribe_mailto + "' is not an address");
-  std::string from_domain = mime::ToAsciiDomain(mime::DomainOf(campaign.from_address));
+  from_domain_ = mime::ToAsciiDomain(mime::DomainOf(campaign.from_address));
+  const std::string& from_domain = from_domain_;
   bounce_domain_ =
       options.bounce_domain.empty() ? from_domain : mime::ToAsciiDomain(options.bounce_domain);
   list_domain_ =
@@ -53,6 +54,23 @@ ComposedSend SendComposer::Compose(const model::Contact& contact, const model::A
   spec.text = out.rendered.text;
   spec.html = out.rendered.html;
   spec.allow_8bit = options_.allow_8bit;
+  // Templates name images by file (cid:logo.png); on the wire a Content-ID is a msg-id
+  // with an '@' (RFC 2045 §7, RFC 2392), so the reference gains the From domain.
+  for (auto image : options_.images) {
+    bool used = false;
+    for (char quote : {'"', '\''}) {
+      std::string from = "cid:" + image.content_id + quote;
+      std::string to = "cid:" + image.content_id + "@" + from_domain_ + quote;
+      for (auto at = spec.html.find(from); at != std::string::npos;
+           at = spec.html.find(from, at + to.size())) {
+        spec.html.replace(at, from.size(), to);
+        used = true;
+      }
+    }
+    if (!used) continue;
+    image.content_id += "@" + from_domain_;
+    spec.inline_images.push_back(std::move(image));
+  }
 
   mime::BulkHeaders bulk;
   bulk.unsubscribe_url = out.unsubscribe_url;

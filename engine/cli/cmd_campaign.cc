@@ -41,6 +41,7 @@ int Launch(const GlobalOptions& global, const Args& args) {
   campaign::LaunchOptions options;
   if (signer) options.signer = &*signer;
   options.compose = ws.LoadComposeOptions();
+  options.compose.images = ws.LoadTemplateImages(c.template_id);
   track::TokenSigner tokens(ws.LoadTokenSecret());
   options.compose.tokens = &tokens;
   auto db = ws.OpenDatabase();

@@ -108,6 +108,7 @@ int Render(const GlobalOptions& global, const Args& args) {
   // The same composition as `campaign launch`, so the preview is what would be sent;
   // its tokens are signed with a throwaway secret (a preview must not create state).
   auto options = ws.LoadComposeOptions();
+  options.images = ws.LoadTemplateImages(args.positional()[1]);
   base::SystemRandom random;
   std::string secret;
   while (secret.size() < 32) secret += base::RandomToken(random, 32);

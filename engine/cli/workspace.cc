@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "b2bmail/base/error.h"
@@ -266,6 +267,31 @@ render::TemplateSource Workspace::LoadTemplate(const std::string& id,
   // The campaign's subject, when it has one, is the subject in every language.
   if (!subject.empty()) src.subjects = {{"", subject}};
   return src;
+}
+
+std::vector<mime::InlineImage> Workspace::LoadTemplateImages(const std::string& id) const {
+  std::vector<mime::InlineImage> images;
+  fs::path dir = root_ / "templates" / id / "images";
+  if (!fs::is_directory(dir)) return images;
+  const std::map<std::string, std::string> kTypes = {{".png", "image/png"},
+                                                     {".gif", "image/gif"},
+                                                     {".jpg", "image/jpeg"},
+                                                     {".jpeg", "image/jpeg"}};
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    auto type = kTypes.find(base::AsciiLower(entry.path().extension().string()));
+    if (!entry.is_regular_file() || type == kTypes.end()) continue;
+    // Every copy carries the bytes: a large image makes every message large (Gmail clips
+    // messages over about 102 KB, deliverability.md §2).
+    if (entry.file_size() > 512 * 1024)
+      throw Error(ErrorKind::kConfig, entry.path().string() +
+                                          ": error: an embedded image may be at most 512 KiB; "
+                                          "host it and link it with https:// instead");
+    std::string name = entry.path().filename().string();
+    images.push_back({name, type->second, name, ReadTextFile(entry.path())});
+  }
+  std::sort(images.begin(), images.end(),
+            [](const auto& a, const auto& b) { return a.content_id < b.content_id; });
+  return images;
 }
 
 std::vector<mime::DkimKey> Workspace::LoadDkimKeys() const {

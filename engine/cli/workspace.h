@@ -14,6 +14,7 @@
 #include "b2bmail/base/clock.h"
 #include "b2bmail/campaign/send_composer.h"
 #include "b2bmail/mime/dkim.h"
+#include "b2bmail/mime/message_builder.h"
 #include "b2bmail/model/campaign.h"
 #include "b2bmail/render/message_template.h"
 #include "b2bmail/segment/segment.h"
@@ -64,6 +65,9 @@ class Workspace {
   std::string LoadTokenSecret() const;
   // b2bmail.toml [sender] company, address, website.
   render::Sender LoadSender() const;
+  // templates/<id>/images/*.{png,gif,jpg,jpeg}, which the HTML shows with
+  // <img src="cid:FILE-NAME">; sorted by name. Throws Error{kConfig} for one over 512 KiB.
+  std::vector<mime::InlineImage> LoadTemplateImages(const std::string& id) const;
   // b2bmail.toml [[dkim]] domain, selector, algorithm (rsa|ed25519), private_key (a path,
   // relative to the workspace). Throws Error{kConfig} naming the entry or the file when
   // one is incomplete or its key unusable: before anything is rendered or sent.

@@ -649,3 +649,40 @@ TEST_CASE(
   CHECK(message_ids.size() == 18);
   CHECK(return_paths.size() == 18);
 }
+
+TEST_CASE("an image in the template's images folder named by cid: is embedded in the message",
+          "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  fs::create_directories(ws.dir.path() / "templates" / "logo-mail" / "images");
+  ws.dir.Write("templates/logo-mail/html.mustache",
+               "<html><body><table width=\"600\"><tr><td><img src=\"cid:logo.png\" alt=\"Lumetra\" "
+               "width=\"120\" height=\"40\"></td></tr></table><p>Hello {{contact.first_name}}</p>"
+               "<a href=\"{{unsubscribe_url}}\">Unsubscribe</a></body></html>");
+  ws.dir.Write("templates/logo-mail/template.toml", "subject = \"Logo\"\n");
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  png += std::string(100, '\x07');
+  ws.dir.Write("templates/logo-mail/images/logo.png", png);
+  ws.dir.Write("templates/logo-mail/images/unused.gif", "GIF89a");
+  auto out = ws.dir.File("preview");
+  auto r = ws.Run("template render logo-mail --contact stefan.boehm@bergmann-antriebe.de --out " +
+                      ShellQuote(out),
+                  true);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  auto parsed = RunCommand("/usr/bin/python3 -c " + ShellQuote(R"(
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+print(' > '.join(p.get_content_type() for p in m.walk()))
+for p in m.walk():
+    if p.get_content_type() == 'image/png':
+        print(p['Content-ID'], len(p.get_payload(decode=True)))
+    if p.get_content_type() == 'text/html':
+        print('html-ref' if 'src="cid:logo.png@b2bmail.invalid"' in p.get_content() else 'no-ref')
+)") + " " + ShellQuote(out + "/message.eml"));
+  INFO(parsed.output);
+  REQUIRE(parsed.exit_code == 0);
+  CHECK(parsed.output ==
+        "multipart/alternative > text/plain > multipart/related > text/html > image/png\n"
+        "html-ref\n<logo.png@b2bmail.invalid> 108\n");
+}

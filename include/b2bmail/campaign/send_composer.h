@@ -5,6 +5,7 @@
 // through it, so a preview is exactly what would be sent.
 
 #include <string>
+#include <vector>
 
 #include "b2bmail/base/clock.h"
 #include "b2bmail/base/random.h"
@@ -37,6 +38,10 @@ struct ComposeOptions {
   std::string list_id_domain;
   // sender.* in templates (company, postal address, website).
   render::Sender sender;
+  // Images a template may show with <img src="cid:CONTENT_ID"> (content_id: the file
+  // name); each message carries those its HTML names, in a multipart/related, with the
+  // Content-ID and the reference made `<name>@<From domain>`.
+  std::vector<mime::InlineImage> images;
   // The relay offers 8BITMIME (MessageSpec::allow_8bit).
   bool allow_8bit = false;
 };
@@ -66,7 +71,7 @@ class SendComposer {
   const ComposeOptions& options_;
   base::Random& random_;
   mime::MessageBuilder builder_;
-  std::string bounce_domain_, list_domain_, feedback_sender_;
+  std::string from_domain_, bounce_domain_, list_domain_, feedback_sender_;
 };
 
 }  // namespace b2bmail::campaign
