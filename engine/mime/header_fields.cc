@@ -36,8 +36,10 @@ SplitMessage SplitHeaderAndBody(std::string_view message) {
       f.raw = std::string_view(f.raw.data(),
                                static_cast<std::size_t>(message.data() + next - f.raw.data()));
     } else {
-      std::size_t colon = message.find(':', pos);
-      if (colon == std::string_view::npos || colon > end) colon = end;
+      // Only this line: searching the rest of the message would make lines without a
+      // colon quadratic.
+      std::size_t colon = message.substr(pos, end - pos).find(':');
+      colon = colon == std::string_view::npos ? end : pos + colon;
       HeaderField f;
       f.name = message.substr(pos, colon - pos);
       std::size_t value_start = colon < end ? colon + 1 : end;
