@@ -27,6 +27,8 @@ commands:
                                  preview one contact's message (.html .txt .eml)
   dkim keygen --domain D --selector S [--algorithm rsa|ed25519]
                                  a DKIM key and the DNS record to publish
+  dkim verify FILE.eml [--key-file TXT]
+                                 check a message's DKIM signatures (DNS or a key file)
   campaign launch ID [--json]    render the campaign and queue one message per contact
   deliver [--until-idle]         send the outbox through the SMTP relay of b2bmail.toml
   sink --listen HOST:PORT --maildir DIR
