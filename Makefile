@@ -30,6 +30,7 @@ bench: deps
 	@bench/import
 	@bench/segment
 	@bench/render
+	@bench/pipeline
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -1,5 +1,9 @@
 #include "b2bmail/campaign/launcher.h"
 
+#include <optional>
+
+#include "b2bmail/mime/signing_pool.h"
+
 namespace b2bmail::campaign {
 
 LaunchReport Launch(store::Database& db, const model::Campaign& campaign,
@@ -19,11 +23,18 @@ LaunchReport Launch(store::Database& db, const model::Campaign& campaign,
   auto queued = db.QueuedContactIds(campaign.id);
   db.SaveCampaign(campaign, now);
 
+  std::optional<mime::SigningPool> pool;
+  if (options.signer) pool.emplace(*options.signer, options.signing_threads);
   std::vector<store::OutboxRow> batch;
+  std::vector<std::string> messages;
   auto flush = [&] {
     if (batch.empty()) return;
-    if (options.signer)
-      for (auto& row : batch) row.message = options.signer->Sign(row.message, clock.Now());
+    if (pool) {
+      messages.clear();
+      for (auto& row : batch) messages.push_back(std::move(row.message));
+      pool->SignAll(messages, clock.Now());
+      for (std::size_t i = 0; i < batch.size(); ++i) batch[i].message = std::move(messages[i]);
+    }
     report.queued += db.Enqueue(batch, now);
     batch.clear();
   };

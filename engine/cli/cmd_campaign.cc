@@ -40,6 +40,11 @@ int Launch(const GlobalOptions& global, const Args& args) {
   if (!keys.empty()) signer.emplace(std::move(keys), mime::DefaultSignedHeaders());
   campaign::LaunchOptions options;
   if (signer) options.signer = &*signer;
+  if (auto threads = ws.IntSetting("launch", "signing_threads")) {
+    if (*threads < 0 || *threads > 256)
+      throw Error(ErrorKind::kConfig, "b2bmail.toml: launch.signing_threads must be 0-256");
+    options.signing_threads = static_cast<unsigned>(*threads);
+  }
   options.compose = ws.LoadComposeOptions();
   options.compose.images = ws.LoadTemplateImages(c.template_id);
   track::TokenSigner tokens(ws.LoadTokenSecret());

@@ -151,6 +151,14 @@ TEST_CASE("every copy has its own Message-ID, unsubscribe token and bounce addre
   }
   f.db->UpsertContacts(contacts, {});
   f.options.batch_size = 50;
+  // Signed on a pool of two threads, batch by batch.
+  std::vector<mime::DkimKey> keys;
+  keys.push_back(mime::DkimKey::FromPem(
+      "sender.example", "ed", mime::DkimAlgorithm::kEd25519Sha256,
+      mime::GenerateDkimPrivateKey(mime::DkimAlgorithm::kEd25519Sha256), "ed"));
+  mime::DkimSigner signer(std::move(keys), mime::DefaultSignedHeaders());
+  f.options.signer = &signer;
+  f.options.signing_threads = 2;
   f.options.compose.tracking_base_url = "https://t.sender.example";
   f.options.compose.unsubscribe_mailto = "unsubscribe@sender.example";
   f.options.compose.bounce_domain = "bounces.sender.example";
@@ -168,6 +176,8 @@ TEST_CASE("every copy has its own Message-ID, unsubscribe token and bounce addre
   for (const auto& m : claimed) {
     INFO(m.data.substr(0, 1500));
     message_ids.insert(Field(m.data, "Message-ID"));
+    CHECK(m.data.starts_with("DKIM-Signature: v=1; a=ed25519-sha256;"));
+    CHECK(m.data.find("DKIM-Signature", 10) == std::string::npos);  // once, not twice
     senders.insert(m.sender);
     auto unsubscribe = Field(m.data, "List-Unsubscribe");
     // <https://t.sender.example/u/TOKEN>, <mailto:unsubscribe+TOKEN@sender.example?subject=...>

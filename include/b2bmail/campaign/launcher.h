@@ -25,9 +25,9 @@ struct LaunchOptions {
   std::size_t batch_size = 500;
   // Signs every message when set ([[dkim]] in b2bmail.toml).
   const mime::DkimSigner* signer = nullptr;
-  // Threads that sign (0: one per core). Signing RSA-2048 costs about 4x rendering
-  // (perf-baselines.md §5), so it runs on all cores while this thread renders.
-  unsigned signing_threads = 1;
+  // Threads that sign each batch (0: one per core; mime::SigningPool). Signing RSA-2048
+  // costs far more than rendering (perf-baselines.md §5) and scales with cores.
+  unsigned signing_threads = 0;
 };
 
 struct LaunchReport {
