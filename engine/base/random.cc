@@ -1,10 +1,30 @@
 #include "b2bmail/base/random.h"
 
+#include <sys/random.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "b2bmail/base/error.h"
+
 namespace b2bmail::base {
 
 std::uint64_t SystemRandom::Next() {
-  // random_device yields 32 bits per call on libstdc++.
-  return (static_cast<std::uint64_t>(device_()) << 32) | device_();
+  if (next_ == std::size(buffer_)) {
+    auto* bytes = reinterpret_cast<unsigned char*>(buffer_);
+    std::size_t filled = 0;
+    while (filled < sizeof buffer_) {
+      // Up to 256 bytes never return short once the pool is initialised, but a signal
+      // may interrupt the call.
+      ssize_t n = ::getrandom(bytes + filled, sizeof buffer_ - filled, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0)
+        throw Error(ErrorKind::kInternal, std::string("getrandom: ") + std::strerror(errno));
+      filled += static_cast<std::size_t>(n);
+    }
+    next_ = 0;
+  }
+  return buffer_[next_++];
 }
 
 std::string RandomToken(Random& random, std::size_t length) {

@@ -84,58 +84,62 @@ EncodedBody EncodeTextBody(std::string_view text, bool allow_8bit) {
 }
 
 std::string EncodeQuotedPrintable(std::string_view text) {
+  // Written straight into the output, tracking the column: this runs over every byte of
+  // every message (bench/pipeline), so no per-line or per-character strings.
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  std::string line;
-  auto flush_line = [&](bool hard_break) {
+  out.reserve(text.size() + text.size() / 16 + 16);
+  std::size_t line_start = 0;  // where the current output line begins in `out`
+  auto column = [&] { return out.size() - line_start; };
+  auto soft_break = [&] {
+    out += "=\r\n";
+    line_start = out.size();
+  };
+  auto hard_break = [&] {
     // Trailing whitespace before a line break must be encoded (RFC 2045 §6.7 rule 3).
-    if (hard_break && !line.empty() && (line.back() == ' ' || line.back() == '\t')) {
-      char c = line.back();
-      line.pop_back();
-      if (line.size() + 3 > 76) {
-        out += line + "=\r\n";
-        line.clear();
-      }
-      line += '=';
-      line += kHex[(c >> 4) & 0xF];
-      line += kHex[c & 0xF];
+    if (column() > 0 && (out.back() == ' ' || out.back() == '\t')) {
+      char c = out.back();
+      out.pop_back();
+      if (column() + 3 > 76) soft_break();
+      out += '=';
+      out += kHex[(c >> 4) & 0xF];
+      out += kHex[c & 0xF];
     }
-    out += line;
-    out += hard_break ? "\r\n" : "=\r\n";
-    line.clear();
+    out += "\r\n";
+    line_start = out.size();
   };
   // A line may hold 76 characters; one that continues needs room for the soft-break "=".
-  auto append = [&](std::string_view token, bool ends_line) {
-    std::size_t limit = ends_line ? 76 : 75;
-    if (line.size() + token.size() > limit) flush_line(false);
-    line += token;
+  auto append = [&](const char* token, std::size_t size, bool ends_line) {
+    if (column() + size > (ends_line ? 76u : 75u)) soft_break();
+    out.append(token, size);
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
     if (c == '\n') {
-      flush_line(true);
+      hard_break();
       continue;
     }
     bool ends_line = i + 1 == text.size() || text[i + 1] == '\n' ||
                      (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n');
-    // Trailing whitespace gets encoded by flush_line, which needs two more columns.
+    // Trailing whitespace gets encoded by hard_break, which needs two more columns.
     if ((c == ' ' || c == '\t') && ends_line) ends_line = false;
     if ((c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t') {
-      // A leading '.' is encoded so no relay can mistake it for the end of DATA.
-      if (c == '.' && line.empty()) {
-        append("=2E", ends_line);
+      // A leading '.' is encoded so no relay can mistake it for the end of DATA, also
+      // when a soft break is about to put it first on a line.
+      if (c == '.' && column() + 1 > (ends_line ? 76u : 75u)) soft_break();
+      if (c == '.' && column() == 0) {
+        append("=2E", 3, ends_line);
         continue;
       }
-      char s[2] = {static_cast<char>(c), 0};
-      append(s, ends_line);
+      char literal = static_cast<char>(c);
+      append(&literal, 1, ends_line);
     } else {
-      char enc[4] = {'=', kHex[c >> 4], kHex[c & 0xF], 0};
-      append(enc, ends_line);
+      char encoded[3] = {'=', kHex[c >> 4], kHex[c & 0xF]};
+      append(encoded, 3, ends_line);
     }
   }
-  if (!line.empty()) flush_line(true);
+  if (column() > 0) hard_break();
   return out;
 }
 

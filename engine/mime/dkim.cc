@@ -5,6 +5,7 @@
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -62,7 +63,11 @@ std::string FoldSignature(const std::string& value) {
     std::size_t i = 0;
     while (i < tag.size()) {
       std::size_t n = tag.size() - i;
-      if (base64) n = 1;
+      if (base64) {
+        // As much base64 as the line holds, at once.
+        if (line >= kWidth) fold();
+        n = std::min(n, kWidth - line);
+      }
       if (names) {
         std::size_t colon = tag.find(':', i);
         n = (colon == std::string::npos ? tag.size() : colon + 1) - i;
@@ -111,6 +116,14 @@ DkimKey DkimKey::FromPem(std::string domain, std::string selector, DkimAlgorithm
   } else if (type != EVP_PKEY_ED25519) {
     throw Error(ErrorKind::kConfig, what + ": not an Ed25519 key (algorithm ed25519)");
   }
+  // A damaged file can still parse (a flipped bit in the modulus) and then fail every
+  // signature at send time; find out now, before anything is queued.
+  EVP_PKEY_CTX* check = EVP_PKEY_CTX_new_from_pkey(nullptr, k.impl_->key, nullptr);
+  bool consistent = check && EVP_PKEY_pairwise_check(check) == 1;
+  EVP_PKEY_CTX_free(check);
+  if (!consistent)
+    throw Error(ErrorKind::kConfig,
+                what + ": the private key is damaged (its parts do not match); generate a new one");
   return k;
 }
 
@@ -189,23 +202,26 @@ std::string RelaxedHeader(std::string_view name, std::string_view value) {
 }
 
 std::string RelaxedBody(std::string_view body) {
+  // Written straight into one string (it runs over every byte of every message): runs
+  // of whitespace become one space, trailing whitespace goes, every line ends in CRLF.
   std::string out;
+  out.reserve(body.size() + 2);
   std::size_t pos = 0;
   while (pos < body.size()) {
     std::size_t eol = body.find("\r\n", pos);
-    std::string_view line = body.substr(pos, eol == std::string_view::npos ? eol : eol - pos);
-    std::string l;
+    std::size_t end = eol == std::string_view::npos ? body.size() : eol;
     bool space = false;
-    for (char c : line) {
+    for (std::size_t i = pos; i < end; ++i) {
+      char c = body[i];
       if (IsWsp(c)) {
         space = true;
         continue;
       }
-      if (space) l += ' ';
+      if (space) out += ' ';
       space = false;
-      l += c;
+      out += c;
     }
-    out += l + "\r\n";  // trailing whitespace dropped; a last line without CRLF gets one
+    out += "\r\n";  // a last line without CRLF gets one
     if (eol == std::string_view::npos) break;
     pos = eol + 2;
   }
@@ -222,6 +238,12 @@ DkimSigner::DkimSigner(std::vector<DkimKey> keys, std::vector<std::string> signe
 std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) const {
   auto split = SplitHeaderAndBody(message);
   const auto& fields = split.fields;
+  std::vector<std::string> names;  // each field's name, trimmed and lower-cased once
+  names.reserve(fields.size());
+  for (const auto& f : fields) names.push_back(base::AsciiLower(base::Trim(f.name)));
+  // RFC 6376 §5.4: From MUST be signed; a signature without it is worthless (permerror).
+  if (std::find(names.begin(), names.end(), "from") == names.end())
+    throw Error(ErrorKind::kUsage, "a message without a From field cannot be DKIM-signed");
   std::string body_hash = Sha256(RelaxedBody(split.body));
   std::string bh = EncodeBase64(body_hash);
   long long t = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
@@ -234,10 +256,10 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
     std::string lower = base::AsciiLower(name);
     h += (h.empty() ? "" : ":") + name;
     int skip = used[lower]++;
-    for (auto it = fields.rbegin(); it != fields.rend(); ++it) {
-      if (base::AsciiLower(base::Trim(it->name)) != lower) continue;
+    for (std::size_t i = fields.size(); i-- > 0;) {
+      if (names[i] != lower) continue;
       if (skip-- > 0) continue;
-      signed_fields += RelaxedHeader(it->name, it->value) + "\r\n";
+      signed_fields += RelaxedHeader(fields[i].name, fields[i].value) + "\r\n";
       break;
     }
   }
@@ -248,7 +270,6 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
                         "; c=relaxed/relaxed; d=" + key.domain() + "; s=" + key.selector() +
                         "; t=" + std::to_string(t) + "; h=" + h + "; bh=" + bh + "; b=";
     std::string data = signed_fields + RelaxedHeader("DKIM-Signature", FoldSignature(value));
-    std::string digest = Sha256(data);
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     std::string signature;
     bool ok = false;
@@ -265,6 +286,7 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
       }
     } else if (EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key.impl_->key) == 1) {
       // RFC 8463: Ed25519 signs the SHA-256 hash of the canonical data.
+      std::string digest = Sha256(data);
       std::size_t size = 64;
       signature.resize(size);
       ok =

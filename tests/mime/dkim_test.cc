@@ -2,6 +2,12 @@
 // for Ed25519) against the public keys, as receivers would check them against DNS.
 #include "b2bmail/mime/dkim.h"
 
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+
 #include <catch2/catch.hpp>
 #include <fstream>
 
@@ -137,6 +143,73 @@ TEST_CASE("messages from MessageBuilder verify and every line stays within 78 co
     CHECK(eol - pos <= 78);
     pos = eol + 2;
   }
+}
+
+namespace {
+
+// The RSA key of TheKeys() as a damaged key file would hold it: the modulus with its
+// lowest bit cleared. It still parses as a 2048-bit RSA private key, but OpenSSL cannot
+// sign with it.
+std::string EvenModulusRsaPem() {
+  const std::string& pem = TheKeys().rsa_pem;
+  BIO* in = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
+  BIO_free(in);
+  REQUIRE(key != nullptr);
+  const char* names[] = {OSSL_PKEY_PARAM_RSA_N,         OSSL_PKEY_PARAM_RSA_E,
+                         OSSL_PKEY_PARAM_RSA_D,         OSSL_PKEY_PARAM_RSA_FACTOR1,
+                         OSSL_PKEY_PARAM_RSA_FACTOR2,   OSSL_PKEY_PARAM_RSA_EXPONENT1,
+                         OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
+  OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
+  std::vector<BIGNUM*> values;  // the builder keeps pointers until OSSL_PARAM_BLD_to_param
+  for (const char* name : names) {
+    BIGNUM* value = nullptr;
+    REQUIRE(EVP_PKEY_get_bn_param(key, name, &value) == 1);
+    if (name == names[0]) BN_clear_bit(value, 0);
+    REQUIRE(OSSL_PARAM_BLD_push_BN(build, name, value) == 1);
+    values.push_back(value);
+  }
+  OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(build);
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
+  EVP_PKEY* broken = nullptr;
+  REQUIRE(EVP_PKEY_fromdata_init(ctx) == 1);
+  REQUIRE(EVP_PKEY_fromdata(ctx, &broken, EVP_PKEY_KEYPAIR, params) == 1);
+  BIO* out = BIO_new(BIO_s_mem());
+  REQUIRE(PEM_write_bio_PrivateKey(out, broken, nullptr, nullptr, 0, nullptr, nullptr) == 1);
+  char* data = nullptr;
+  long size = BIO_get_mem_data(out, &data);
+  std::string result(data, static_cast<std::size_t>(size));
+  BIO_free(out);
+  EVP_PKEY_free(broken);
+  EVP_PKEY_CTX_free(ctx);
+  OSSL_PARAM_free(params);
+  OSSL_PARAM_BLD_free(build);
+  for (BIGNUM* v : values) BN_free(v);
+  EVP_PKEY_free(key);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("a damaged private key that still parses is refused when it is loaded", "[mime][dkim]") {
+  // Before: accepted at load, then every signature failed at send time (kInternal).
+  try {
+    DkimKey::FromPem("lumetra.example", "rsa2026", DkimAlgorithm::kRsaSha256, EvenModulusRsaPem(),
+                     "damaged.pem");
+    FAIL("a damaged key was accepted");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kConfig);
+    CHECK(std::string(e.what()).find("damaged.pem: the private key is damaged") == 0);
+  }
+}
+
+TEST_CASE("a message without From is not signed", "[mime][dkim]") {
+  std::vector<DkimKey> keys;
+  keys.push_back(TheKeys().Ed());
+  DkimSigner signer(std::move(keys), DefaultSignedHeaders());
+  CHECK_THROWS_WITH(signer.Sign("To: a@b.example\r\nSubject: x\r\n\r\nbody\r\n",
+                                *base::ParseIso8601("2026-11-23T10:00:00Z")),
+                    Catch::Contains("without a From field"));
 }
 
 TEST_CASE("keys: the wrong kind, short RSA and unreadable files are configuration errors",

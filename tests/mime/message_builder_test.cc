@@ -64,6 +64,9 @@ TEST_CASE("quoted-printable keeps lines within 76 and encodes what it must", "[m
   CHECK(EncodeQuotedPrintable(std::string(77, 'a')) == std::string(75, 'a') + "=\r\naa\r\n");
   CHECK(EncodeQuotedPrintable(std::string(75, 'a') + " \n") ==
         std::string(75, 'a') + "=\r\n=20\r\n");
+  // A '.' that a soft break would put first on a line is encoded too.
+  CHECK(EncodeQuotedPrintable(std::string(75, 'a') + ".b") ==
+        std::string(75, 'a') + "=\r\n=2Eb\r\n");
 }
 
 TEST_CASE("a built message is byte-for-byte reproducible", "[mime]") {
