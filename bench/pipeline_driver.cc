@@ -2,18 +2,19 @@
 // (engine/campaign/launcher.cc) on one core, against the ceiling that the two costs we
 // cannot avoid set in the same run, and how DKIM signing scales on a SigningPool.
 //
-//   b2bmail   what Launch does per recipient: an unsubscribe token (SystemRandom, as the
-//             CLI gives it), MessageTemplate::Render, mime::MessageBuilder::Build (QP
-//             parts, RFC 2047 headers), DkimSigner::Sign (relaxed/relaxed, t= from a
-//             SystemClock), for rsa-2048, ed25519 and both keys on one signer
+//   b2bmail   what Launch does per recipient: campaign::SendComposer (a send key from
+//             SystemRandom, as the CLI gives it, its signed unsubscribe and bounce
+//             tokens, MessageTemplate::Render, the bulk-sender headers,
+//             mime::MessageBuilder::Build), then DkimSigner::Sign (relaxed/relaxed, t=
+//             from a SystemClock), for rsa-2048, ed25519 and both keys on one signer
 //   ceiling   1 / (1/sign + 1/render): OpenSSL's bare signing rate for the key (RSA:
 //             EVP_PKEY_sign of a 32-byte digest on a context set up once; Ed25519:
 //             EVP_DigestSign of 32 bytes, likewise; as many as fit in a second) plus
 //             kainjow's render() of the composed template (bench/render's anchor); for
 //             both keys the two signing costs add
 //   also      the same path drawing from a SeededRandom instead: SystemRandom reads
-//             std::random_device, whose cost depends on the machine (RDSEED on x86 with
-//             libstdc++ 12), so its share is shown apart; where a message's time goes
+//             getrandom(2), whose cost depends on the machine, so its share is shown
+//             apart; where a message's time goes
 //             (Render, Build, Sign, and the bare OpenSSL calls dkim.cc makes)
 //   pool      SignAll of pre-built messages on SigningPools of 1, 2 (and all hardware)
 //             threads, with the cores the process got (CPU time / wall time: on a shared
@@ -42,10 +43,12 @@
 #include "../engine/cli/workspace.h"
 #include "b2bmail/base/clock.h"
 #include "b2bmail/base/random.h"
+#include "b2bmail/campaign/send_composer.h"
 #include "b2bmail/mime/dkim.h"
 #include "b2bmail/mime/message_builder.h"
 #include "b2bmail/mime/signing_pool.h"
 #include "b2bmail/render/message_template.h"
+#include "b2bmail/track/token_signer.h"
 
 namespace {
 
@@ -53,6 +56,8 @@ using Clock = std::chrono::steady_clock;
 namespace mustache = kainjow::mustache;
 namespace mime = b2bmail::mime;
 namespace render = b2bmail::render;
+namespace campaign = b2bmail::campaign;
+namespace track = b2bmail::track;
 namespace model = b2bmail::model;
 namespace base = b2bmail::base;
 
@@ -336,14 +341,25 @@ int main(int argc, char** argv) {
   // the token, Render, Build. Two of these: one drawing from SystemRandom as the CLI
   // does, one from a SeededRandom, which shows the path without the cost of the OS
   // random source.
+  // SendComposer is exactly what the launcher runs per recipient: send key, signed
+  // unsubscribe and bounce tokens, Render, the bulk-sender headers, Build.
+  campaign::ComposeOptions compose;
+  compose.tracking_base_url = tracking_base_url;
+  compose.sender = sender;
+  compose.unsubscribe_mailto = "unsubscribe@lumetra.example";
+  compose.feedback_sender = "lumetra01";
+  const track::TokenSigner tokens(std::string(32, 'k'));
+  compose.tokens = &tokens;
   struct Path {
     base::Random& random;
-    mime::MessageBuilder builder;
+    campaign::SendComposer composer;
   };
   base::SystemRandom system_random;
   base::SeededRandom seeded_random(42);
-  Path system_path{system_random, mime::MessageBuilder(clock, system_random)};
-  Path seeded_path{seeded_random, mime::MessageBuilder(clock, seeded_random)};
+  Path system_path{system_random,
+                   campaign::SendComposer(campaign, *tmpl, compose, clock, system_random)};
+  Path seeded_path{seeded_random,
+                   campaign::SendComposer(campaign, *tmpl, compose, clock, seeded_random)};
   auto render = [&](Path& path, int i) {
     const Recipient& r = recipients[static_cast<std::size_t>(i) % recipients.size()];
     std::string unsubscribe_url = tracking_base_url + "/u/" + base::RandomToken(path.random, 26);
@@ -353,20 +369,7 @@ int main(int argc, char** argv) {
   };
   auto build = [&](Path& path, int i) {
     const Recipient& r = recipients[static_cast<std::size_t>(i) % recipients.size()];
-    auto [unsubscribe_url, rendered] = render(path, i);
-    mime::MessageSpec spec;
-    spec.from = {campaign.from_address, campaign.from_name};
-    spec.to = {r.contact.email,
-               r.contact.first_name +
-                   (r.contact.first_name.empty() || r.contact.last_name.empty() ? "" : " ") +
-                   r.contact.last_name};
-    if (!campaign.reply_to.empty()) spec.reply_to = {campaign.reply_to, ""};
-    spec.subject = rendered.subject;
-    spec.text = rendered.text;
-    spec.html = rendered.html;
-    spec.extra_headers = {{"List-Unsubscribe", "<" + unsubscribe_url + ">"},
-                          {"X-B2bmail-Campaign", campaign.id}};
-    return path.builder.Build(spec).data;
+    return path.composer.Compose(r.contact, r.account ? &*r.account : nullptr).message.data;
   };
 
   // The anchor's data: the same values as a kainjow data object, built per render too
@@ -543,7 +546,7 @@ int main(int argc, char** argv) {
               7e6 / rn, 1e6 / rn);
   std::printf("  MessageTemplate::Render                         %7.1f  (kainjow alone %.1f)\n",
               1e6 / ro, 1e6 / k);
-  std::printf("  MessageBuilder::Build                           %7.1f\n", 1e6 / up - 1e6 / ro);
+  std::printf("  tokens, bulk headers, MessageBuilder::Build      %7.1f\n", 1e6 / up - 1e6 / ro);
   std::printf(
       "  DkimSigner::Sign rsa-2048                       %7.1f  (bare sign %.1f, "
       "dkim.cc's EVP calls %.1f)\n",

@@ -4,8 +4,22 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <array>
+#include <cstring>
+
 namespace b2bmail::mime {
 namespace {
+
+// Characters quoted-printable writes as they are wherever they stand (RFC 2045 §6.7
+// rules 2 and 3), except '.', which is encoded at the start of a line, and whitespace at
+// the end of one, which the run copy in EncodeQuotedPrintable handles.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 33; c <= 126; ++c) t[c] = c != '=' && c != '.';
+  t[' '] = t['\t'] = true;
+  return t;
+}();
 
 // The text with every line end as CRLF (the canonical form of text, RFC 2045 §6.8),
 // ending with CRLF unless empty.
@@ -84,62 +98,95 @@ EncodedBody EncodeTextBody(std::string_view text, bool allow_8bit) {
 }
 
 std::string EncodeQuotedPrintable(std::string_view text) {
-  // Written straight into the output, tracking the column: this runs over every byte of
-  // every message (bench/pipeline), so no per-line or per-character strings.
+  // Written through a pointer into a buffer sized for the worst case, tracking the
+  // column: this runs over every byte of every message (bench/pipeline), so no
+  // per-character string appends. Worst case per input byte: 3 characters ("=XX"), or 4
+  // for " \n" ("=20" CRLF over 2 bytes), plus a 3-character soft break per 73 output
+  // characters.
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size() + text.size() / 16 + 16);
-  std::size_t line_start = 0;  // where the current output line begins in `out`
-  auto column = [&] { return out.size() - line_start; };
+  std::string out(text.size() * 5 + 32, '\0');
+  char* p = out.data();
+  char* line = p;  // where the current output line begins
+  auto column = [&] { return static_cast<std::size_t>(p - line); };
   auto soft_break = [&] {
-    out += "=\r\n";
-    line_start = out.size();
+    *p++ = '=';
+    *p++ = '\r';
+    *p++ = '\n';
+    line = p;
   };
   auto hard_break = [&] {
     // Trailing whitespace before a line break must be encoded (RFC 2045 §6.7 rule 3).
-    if (column() > 0 && (out.back() == ' ' || out.back() == '\t')) {
-      char c = out.back();
-      out.pop_back();
+    if (p > line && (p[-1] == ' ' || p[-1] == '\t')) {
+      char c = *--p;
       if (column() + 3 > 76) soft_break();
-      out += '=';
-      out += kHex[(c >> 4) & 0xF];
-      out += kHex[c & 0xF];
+      *p++ = '=';
+      *p++ = kHex[(c >> 4) & 0xF];
+      *p++ = kHex[c & 0xF];
     }
-    out += "\r\n";
-    line_start = out.size();
+    *p++ = '\r';
+    *p++ = '\n';
+    line = p;
   };
-  // A line may hold 76 characters; one that continues needs room for the soft-break "=".
-  auto append = [&](const char* token, std::size_t size, bool ends_line) {
-    if (column() + size > (ends_line ? 76u : 75u)) soft_break();
-    out.append(token, size);
+  const std::size_t n = text.size();
+  auto at_line_end = [&](std::size_t j) {
+    return j == n || text[j] == '\n' || (text[j] == '\r' && j + 1 < n && text[j + 1] == '\n');
   };
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (kPlain[c]) {
+      // A run of characters written as they are, copied a line's room at a time; the
+      // same result as the character-by-character rules below.
+      std::size_t j = i + 1;
+      while (j < n && kPlain[static_cast<unsigned char>(text[j])]) ++j;
+      // Only a last character that stays literal may take column 76; trailing
+      // whitespace is encoded by hard_break and needs the room.
+      bool last_may_end_line = at_line_end(j) && text[j - 1] != ' ' && text[j - 1] != '\t';
+      while (i < j) {
+        std::size_t remaining = j - i;
+        std::size_t room = column() < 75 ? 75 - column() : 0;
+        if (last_may_end_line && remaining == room + 1) ++room;
+        if (room == 0) {
+          soft_break();
+          continue;
+        }
+        std::size_t take = std::min(remaining, room);
+        std::memcpy(p, text.data() + i, take);
+        p += take;
+        i += take;
+      }
+      --i;  // the loop's ++i moves past the run
+      continue;
+    }
+    if (c == '\r' && i + 1 < n && text[i + 1] == '\n') continue;
     if (c == '\n') {
       hard_break();
       continue;
     }
-    bool ends_line = i + 1 == text.size() || text[i + 1] == '\n' ||
-                     (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n');
-    // Trailing whitespace gets encoded by hard_break, which needs two more columns.
+    bool ends_line = i + 1 == n || text[i + 1] == '\n' ||
+                     (text[i + 1] == '\r' && i + 2 < n && text[i + 2] == '\n');
+    // Trailing whitespace gets encoded by hard_break, which needs two more columns. A
+    // line may hold 76 characters; one that continues needs room for the soft-break "=".
     if ((c == ' ' || c == '\t') && ends_line) ends_line = false;
-    if ((c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t') {
+    const std::size_t limit = ends_line ? 76 : 75;
+    bool literal = (c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t';
+    if (literal && c == '.') {
       // A leading '.' is encoded so no relay can mistake it for the end of DATA, also
       // when a soft break is about to put it first on a line.
-      if (c == '.' && column() + 1 > (ends_line ? 76u : 75u)) soft_break();
-      if (c == '.' && column() == 0) {
-        append("=2E", 3, ends_line);
-        continue;
-      }
-      char literal = static_cast<char>(c);
-      append(&literal, 1, ends_line);
+      if (column() + 1 > limit) soft_break();
+      literal = column() != 0;
+    }
+    if (literal) {
+      if (column() + 1 > limit) soft_break();
+      *p++ = static_cast<char>(c);
     } else {
-      char encoded[3] = {'=', kHex[c >> 4], kHex[c & 0xF]};
-      append(encoded, 3, ends_line);
+      if (column() + 3 > limit) soft_break();
+      *p++ = '=';
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 0xF];
     }
   }
   if (column() > 0) hard_break();
+  out.resize(static_cast<std::size_t>(p - out.data()));
   return out;
 }
 

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+struct evp_mac_ctx_st;  // OpenSSL's EVP_MAC_CTX, kept out of this header
+
 namespace b2bmail::track {
 
 enum class TokenPurpose { kUnsubscribe, kBounce, kOpen, kClick };
@@ -25,6 +27,9 @@ class TokenSigner {
  public:
   // `secret`: at least 32 bytes of any values; throws Error{kConfig} when shorter.
   explicit TokenSigner(std::string secret);
+  ~TokenSigner();
+  TokenSigner(const TokenSigner&) = delete;
+  TokenSigner& operator=(const TokenSigner&) = delete;
 
   // `<send_key>.<mac>`. REQUIRES: send_key is non-empty [a-z0-9].
   std::string Sign(TokenPurpose purpose, std::string_view send_key) const;
@@ -36,6 +41,7 @@ class TokenSigner {
  private:
   std::string Mac(TokenPurpose purpose, std::string_view send_key) const;
   std::string secret_;
+  evp_mac_ctx_st* prepared_ = nullptr;  // EVP_MAC_CTX keyed with the secret; copied per MAC
 };
 
 // The secret in `path`: read when the file exists (at least 32 bytes, else
