@@ -89,8 +89,9 @@ EncodedBody EncodeTextBody(std::string_view text, bool allow_8bit) {
     return {all_ascii ? "7bit" : "8bit", CanonicalText(text), !all_ascii};
   }
   std::string qp = EncodeQuotedPrintable(text);
-  std::size_t canonical_size = text.size();
-  for (char c : text) canonical_size += c == '\n';  // upper bound: LF may already be CRLF
+  // Upper bound: an LF may already be part of a CRLF.
+  std::size_t canonical_size =
+      text.size() + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
   std::size_t base64_size = 4 * ((canonical_size + 2) / 3);
   base64_size += 2 * ((base64_size + 75) / 76);
   if (base64_size < qp.size()) return {"base64", EncodeBase64Lines(CanonicalText(text)), false};

@@ -53,12 +53,23 @@ std::string ImagePart(const InlineImage& image) {
          FoldHeader("Content-Disposition", disposition) + "\r\n" + EncodeBase64Lines(image.data);
 }
 
-// The parts of a multipart body. The CRLF before each delimiter belongs to the
-// delimiter (RFC 2046 §5.1.1), so each part's own last line break needs one more.
-std::string Multipart(const std::string& boundary, const std::vector<std::string>& parts) {
-  std::string body;
-  for (const auto& part : parts) body += "\r\n--" + boundary + "\r\n" + part;
-  return body + "\r\n--" + boundary + "--\r\n";
+// Appends the parts of a multipart body to `out`. The CRLF before each delimiter
+// belongs to the delimiter (RFC 2046 §5.1.1), so each part's own last line break needs
+// one more.
+void AppendMultipart(std::string& out, const std::string& boundary,
+                     const std::vector<std::string>& parts) {
+  std::size_t size = out.size() + boundary.size() + 8;
+  for (const auto& part : parts) size += part.size() + boundary.size() + 6;
+  out.reserve(size);
+  for (const auto& part : parts) {
+    out += "\r\n--";
+    out += boundary;
+    out += "\r\n";
+    out += part;
+  }
+  out += "\r\n--";
+  out += boundary;
+  out += "--\r\n";
 }
 
 }  // namespace
@@ -102,12 +113,14 @@ BuiltMessage MessageBuilder::Build(const MessageSpec& spec) {
     std::string related = Boundary();
     std::vector<std::string> parts{html_part};
     for (const auto& image : spec.inline_images) parts.push_back(ImagePart(image));
-    html_part = "Content-Type: multipart/related; type=\"text/html\";\r\n boundary=\"" + related +
-                "\"\r\n" + Multipart(related, parts);
+    html_part =
+        "Content-Type: multipart/related; type=\"text/html\";\r\n boundary=\"" + related + "\"\r\n";
+    AppendMultipart(html_part, related, parts);
   }
   std::string boundary = Boundary();
   h += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n";
-  out.data = h + Multipart(boundary, {Part("text/plain", text), html_part});
+  out.data = std::move(h);
+  AppendMultipart(out.data, boundary, {Part("text/plain", text), std::move(html_part)});
   return out;
 }
 
