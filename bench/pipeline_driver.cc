@@ -227,32 +227,31 @@ double RawEd25519SignRate(EVP_PKEY* key, double seconds) {
   return rate;
 }
 
-// For information: the calls dkim.cc makes per signature (a new EVP_MD_CTX, init, a
-// size query for RSA, the signature) over data the size of a canonical header block.
+// For information: the calls dkim.cc makes per signature (a copy of the key's prepared
+// EVP_MD_CTX, a size query, the signature) over data the size of a canonical header
+// block (RSA) or a SHA-256 digest (Ed25519).
 double DkimStyleSignRate(EVP_PKEY* key, bool rsa, double seconds) {
   std::string data(700, 'h');
   unsigned char digest[32] = {1, 2, 3};
-  return RateFor(seconds, [&] {
+  EVP_MD_CTX* prepared = EVP_MD_CTX_new();
+  Check(EVP_DigestSignInit(prepared, nullptr, rsa ? EVP_sha256() : nullptr, nullptr, key) == 1,
+        "init");
+  double rate = RateFor(seconds, [&] {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    Check(EVP_MD_CTX_copy_ex(ctx, prepared) == 1, "copy");
     std::size_t size = 0;
     unsigned char sig[512];
-    if (rsa) {
-      Check(EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1, "init");
-      EVP_DigestSign(ctx, nullptr, &size, reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
-      size = sizeof sig;
-      Check(EVP_DigestSign(ctx, sig, &size, reinterpret_cast<const unsigned char*>(data.data()),
-                           data.size()) == 1,
-            "EVP_DigestSign");
-    } else {
-      Check(EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key) == 1, "init");
-      size = 64;
-      Check(EVP_DigestSign(ctx, sig, &size, digest, sizeof digest) == 1, "EVP_DigestSign");
-    }
+    const unsigned char* in = rsa ? reinterpret_cast<const unsigned char*>(data.data()) : digest;
+    std::size_t in_size = rsa ? data.size() : sizeof digest;
+    EVP_DigestSign(ctx, nullptr, &size, nullptr, 0);
+    size = sizeof sig;
+    Check(EVP_DigestSign(ctx, sig, &size, in, in_size) == 1, "EVP_DigestSign");
     EVP_MD_CTX_free(ctx);
     ++data[0];
     ++digest[0];
   });
+  EVP_MD_CTX_free(prepared);
+  return rate;
 }
 
 // The CPU time of the whole process, all threads, in seconds.
