@@ -49,6 +49,7 @@
 #include "b2bmail/mime/signing_pool.h"
 #include "b2bmail/render/message_template.h"
 #include "b2bmail/track/token_signer.h"
+#include "kainjow_data.h"
 
 namespace {
 
@@ -374,34 +375,10 @@ int main(int argc, char** argv) {
   // The anchor's data: the same values as a kainjow data object, built per render too
   // (bench/render_driver.cc).
   auto data_of = [&](const Recipient& r) {
-    mustache::data contact{mustache::data::type::object};
-    contact.set("first_name", r.contact.first_name);
-    contact.set("last_name", r.contact.last_name);
-    contact.set("email", r.contact.email);
-    contact.set("title", r.contact.title);
-    contact.set("language", r.contact.language);
-    mustache::data account{mustache::data::type::object};
-    if (r.account) {
-      account.set("name", r.account->name);
-      account.set("id", r.account->id);
-      account.set("industry", r.account->industry);
-    }
-    mustache::data root_data{mustache::data::type::object};
-    root_data.set("contact", contact);
-    root_data.set("account", account);
-    mustache::data c{mustache::data::type::object};
-    c.set("id", campaign.id);
-    c.set("name", campaign.name);
-    root_data.set("campaign", c);
-    mustache::data s{mustache::data::type::object};
-    s.set("company", sender.company);
-    s.set("address", sender.address);
-    root_data.set("sender", s);
-    root_data.set("unsubscribe_url", "https://t.lumetra.example/u/abcdefghijklmnopqrstuvwxyz");
-    root_data.set("preferences_url", "https://t.lumetra.example/p/abcdefghijklmnopqrstuvwxyz");
-    root_data.set("view_online_url", "https://t.lumetra.example/v/abcdefghijklmnopqrstuvwxyz");
-    return root_data;
+    return b2bmail::bench::KainjowData(r.contact, r.account ? &*r.account : nullptr, campaign,
+                                       sender);
   };
+
   mustache::mustache composed(tmpl->composed_html());
 
   // Pre-built messages for the pools, and the pools, made once: SignAll signs in place,

@@ -20,6 +20,7 @@
 
 #include "../engine/cli/workspace.h"
 #include "b2bmail/render/message_template.h"
+#include "kainjow_data.h"
 
 namespace {
 
@@ -98,32 +99,9 @@ int main(int argc, char** argv) {
 
   // The anchor's data: the same values as a kainjow data object, built per render too.
   auto data_of = [&](const Recipient& r) {
-    mustache::data contact{mustache::data::type::object};
-    contact.set("first_name", r.contact.first_name);
-    contact.set("last_name", r.contact.last_name);
-    contact.set("email", r.contact.email);
-    contact.set("title", r.contact.title);
-    contact.set("language", r.contact.language);
-    mustache::data account{mustache::data::type::object};
-    account.set("name", r.account.name);
-    account.set("id", r.account.id);
-    account.set("industry", r.account.industry);
-    mustache::data root{mustache::data::type::object};
-    root.set("contact", contact);
-    root.set("account", account);
-    mustache::data c{mustache::data::type::object};
-    c.set("id", campaign.id);
-    c.set("name", campaign.name);
-    root.set("campaign", c);
-    mustache::data s{mustache::data::type::object};
-    s.set("company", sender.company);
-    s.set("address", sender.address);
-    root.set("sender", s);
-    root.set("unsubscribe_url", "https://t.lumetra.example/u/abcdefghijklmnopqrstuvwxyz");
-    root.set("preferences_url", "https://t.lumetra.example/p/abcdefghijklmnopqrstuvwxyz");
-    root.set("view_online_url", "https://t.lumetra.example/v/abcdefghijklmnopqrstuvwxyz");
-    return root;
+    return b2bmail::bench::KainjowData(r.contact, &r.account, campaign, sender);
   };
+
   mustache::mustache composed(tmpl->composed_html());
   std::string as_written_text = source.layout ? *source.layout : source.html;
   mustache::mustache as_written(as_written_text);

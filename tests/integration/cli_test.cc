@@ -10,34 +10,12 @@
 #include "support/child_process.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
+#include "workspace.h"
 
 namespace fs = std::filesystem;
 using namespace b2bmail::testing;
 
 namespace {
-
-const std::string kSource = B2BMAIL_SOURCE_DIR;
-const std::string kNow = "2026-11-23T09:00:00Z";
-
-// A workspace holding copies of the shipped segments, templates and campaigns.
-struct Workspace {
-  TempDir dir;
-  Workspace() {
-    for (const char* sub : {"segments", "templates", "campaigns"})
-      fs::copy(kSource + "/" + sub, dir.path() / sub, fs::copy_options::recursive);
-  }
-  CommandResult Run(const std::string& args, bool stderr_too = false) const {
-    return RunCommand(std::string(B2BMAIL_BINARY) + " --workspace " + ShellQuote(dir.path()) +
-                      " --now " + kNow + " " + args + (stderr_too ? " 2>&1" : " 2>/dev/null"));
-  }
-  void ImportSamples() const {
-    for (const char* kind : {"accounts", "contacts", "events"}) {
-      auto r = Run(std::string("import ") + kind + " " + kSource + "/samples/" + kind + ".csv");
-      INFO(r.output);
-      REQUIRE(r.exit_code == 0);
-    }
-  }
-};
 
 std::size_t CountFiles(const fs::path& dir) {
   if (!fs::exists(dir)) return 0;

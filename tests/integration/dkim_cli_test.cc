@@ -6,36 +6,23 @@
 
 #include "support/run_command.h"
 #include "support/temp_dir.h"
+#include "workspace.h"
 
 namespace fs = std::filesystem;
 using namespace b2bmail::testing;
 
 namespace {
 
-const std::string kSource = B2BMAIL_SOURCE_DIR;
-const std::string kNow = "2026-11-23T09:00:00Z";
 const std::string kNowSeconds = "1795424400";  // kNow, for the Python signer's t=
 
-struct Workspace {
-  TempDir dir;
-  Workspace() {
-    for (const char* sub : {"segments", "templates", "campaigns"})
-      fs::copy(kSource + "/" + sub, dir.path() / sub, fs::copy_options::recursive);
-  }
-  // Standard output, and standard error when `stderr_too`.
-  CommandResult Run(const std::string& args, bool stderr_too = false) const {
-    return RunCommand(std::string(B2BMAIL_BINARY) + " --workspace " + ShellQuote(dir.path()) +
-                      " --now " + kNow + " " + args + (stderr_too ? " 2>&1" : " 2>/dev/null"));
-  }
-  // Runs keygen and returns what it prints.
-  std::string Keygen(const std::string& selector, const std::string& algorithm) const {
-    auto r = Run("dkim keygen --domain lumetra.example --selector " + selector + " --algorithm " +
-                 algorithm);
-    INFO(r.output);
-    REQUIRE(r.exit_code == 0);
-    return r.output;
-  }
-};
+// Runs keygen in `ws` and returns what it prints.
+std::string Keygen(const Workspace& ws, const std::string& selector, const std::string& algorithm) {
+  auto r = ws.Run("dkim keygen --domain lumetra.example --selector " + selector + " --algorithm " +
+                  algorithm);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  return r.output;
+}
 
 std::string Replace(std::string s, const std::string& from, const std::string& to,
                     std::size_t after = 0) {
@@ -55,8 +42,8 @@ TEST_CASE(
     REQUIRE(ws.Run(std::string("import ") + kind + " " + kSource + "/samples/" + kind + ".csv")
                 .exit_code == 0);
   // keygen's whole output, both keys in one file, is the key file.
-  std::string rsa_printed = ws.Keygen("rsa2026", "rsa");
-  std::string keys = rsa_printed + ws.Keygen("ed2026", "ed25519");
+  std::string rsa_printed = Keygen(ws, "rsa2026", "rsa");
+  std::string keys = rsa_printed + Keygen(ws, "ed2026", "ed25519");
   auto key_file = ws.dir.Write("keys.txt", keys);
   ws.dir.Write("b2bmail.toml",
                "[[dkim]]\ndomain = \"lumetra.example\"\nselector = \"rsa2026\"\n"
@@ -106,7 +93,7 @@ TEST_CASE(
     "the bare record",
     "[integration]") {
   Workspace ws;
-  std::string printed = ws.Keygen("ed2026", "ed25519");
+  std::string printed = Keygen(ws, "ed2026", "ed25519");
   // The record alone, as someone would paste it from the DNS console.
   std::size_t start = printed.find("\"v=DKIM1") + 1;
   auto record =
