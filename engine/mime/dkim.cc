@@ -197,10 +197,16 @@ std::vector<std::string> DefaultSignedHeaders() {
           "Feedback-ID"};
 }
 
-std::string RelaxedHeader(std::string_view name, std::string_view value) {
-  std::string out = base::AsciiLower(base::Trim(name)) + ":";
+namespace {
+
+// RelaxedHeader appended to `out` (no temporary strings: it runs for every signed field
+// of every message).
+void AppendRelaxedHeader(std::string& out, std::string_view name, std::string_view value) {
+  name = base::Trim(name);
+  for (char c : name) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  out += ':';
   // Unfold, then every run of whitespace is one space; none at the ends.
-  std::string v;
+  std::size_t start = out.size();
   bool space = false;
   for (char c : value) {
     if (c == '\r' || c == '\n') continue;
@@ -208,11 +214,19 @@ std::string RelaxedHeader(std::string_view name, std::string_view value) {
       space = true;
       continue;
     }
-    if (space && !v.empty()) v += ' ';
+    if (space && out.size() > start) out += ' ';
     space = false;
-    v += c;
+    out += c;
   }
-  return out + v;
+}
+
+}  // namespace
+
+std::string RelaxedHeader(std::string_view name, std::string_view value) {
+  std::string out;
+  out.reserve(name.size() + value.size() + 1);
+  AppendRelaxedHeader(out, name, value);
+  return out;
 }
 
 std::string RelaxedBody(std::string_view body) {
@@ -255,7 +269,16 @@ std::string RelaxedBody(std::string_view body) {
 }
 
 DkimSigner::DkimSigner(std::vector<DkimKey> keys, std::vector<std::string> signed_headers)
-    : keys_(std::move(keys)), headers_(std::move(signed_headers)) {}
+    : keys_(std::move(keys)), headers_(std::move(signed_headers)) {
+  // What every signature repeats: the h= list, and for each entry its lower-cased name
+  // and how many instances of that name come before it in the list.
+  std::map<std::string, int> seen;
+  for (const auto& name : headers_) {
+    h_ += (h_.empty() ? "" : ":") + name;
+    lower_headers_.push_back(base::AsciiLower(name));
+    skips_.push_back(seen[lower_headers_.back()]++);
+  }
+}
 
 std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) const {
   auto split = SplitHeaderAndBody(message);
@@ -272,19 +295,19 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
 
   // The canonicalized fields named by h=, each instance taken from the bottom up; a name
   // listed more often than it appears signs "no further instance" (RFC 6376 §5.4.2).
-  std::string h, signed_fields;
-  std::map<std::string, int> used;
-  for (const auto& name : headers_) {
-    std::string lower = base::AsciiLower(name);
-    h += (h.empty() ? "" : ":") + name;
-    int skip = used[lower]++;
+  std::string signed_fields;
+  signed_fields.reserve(1024);
+  for (std::size_t k = 0; k < lower_headers_.size(); ++k) {
+    int skip = skips_[k];
     for (std::size_t i = fields.size(); i-- > 0;) {
-      if (names[i] != lower) continue;
+      if (names[i] != lower_headers_[k]) continue;
       if (skip-- > 0) continue;
-      signed_fields += RelaxedHeader(fields[i].name, fields[i].value) + "\r\n";
+      AppendRelaxedHeader(signed_fields, fields[i].name, fields[i].value);
+      signed_fields += "\r\n";
       break;
     }
   }
+  const std::string& h = h_;
 
   std::string headers;
   for (const auto& key : keys_) {

@@ -63,6 +63,9 @@ class DkimSigner {
  private:
   std::vector<DkimKey> keys_;
   std::vector<std::string> headers_;
+  std::string h_;                           // the h= value
+  std::vector<std::string> lower_headers_;  // headers_, lower-cased
+  std::vector<int> skips_;                  // earlier entries with the same name
 };
 
 // Canonicalization, exposed for tests (RFC 6376 §3.4.2 and §3.4.4).
