@@ -51,8 +51,10 @@ ComposedSend SendComposer::Compose(const model::Contact& contact, const model::A
                  contact.last_name};
   if (!campaign_.reply_to.empty()) spec.reply_to = {campaign_.reply_to, ""};
   spec.subject = out.rendered.subject;
-  spec.text = out.rendered.text;
-  spec.html = out.rendered.html;
+  // Moved in and back out after Build: a message's text and HTML are copied only into
+  // the message itself.
+  spec.text = std::move(out.rendered.text);
+  spec.html = std::move(out.rendered.html);
   spec.allow_8bit = options_.allow_8bit;
   // Templates name images by file (cid:logo.png); on the wire a Content-ID is a msg-id
   // with an '@' (RFC 2045 §7, RFC 2392), so the reference gains the From domain.
@@ -86,6 +88,8 @@ ComposedSend SendComposer::Compose(const model::Contact& contact, const model::A
   spec.extra_headers = mime::BulkHeaderFields(bulk);
   spec.extra_headers.emplace_back("X-B2bmail-Campaign", campaign_.id);
   out.message = builder_.Build(spec);
+  out.rendered.text = std::move(spec.text);
+  out.rendered.html = std::move(spec.html);
   return out;
 }
 

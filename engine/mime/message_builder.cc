@@ -11,10 +11,17 @@
 namespace b2bmail::mime {
 namespace {
 
-std::string Part(const std::string& content_type, const EncodedBody& body) {
-  return "Content-Type: " + content_type +
-         "; charset=UTF-8\r\nContent-Transfer-Encoding: " + std::string(body.transfer_encoding) +
-         "\r\n\r\n" + body.data;
+// A part as its header block (ending with the empty line) and a view of its body, so
+// that bodies are copied once, into the message.
+struct Piece {
+  std::string head;
+  std::string_view body;
+};
+
+Piece Part(const std::string& content_type, const EncodedBody& body) {
+  return {"Content-Type: " + content_type + "; charset=UTF-8\r\nContent-Transfer-Encoding: " +
+              std::string(body.transfer_encoding) + "\r\n\r\n",
+          body.data};
 }
 
 // A MIME parameter: a quoted string when the value is printable ASCII, else the RFC 2231
@@ -57,15 +64,16 @@ std::string ImagePart(const InlineImage& image) {
 // belongs to the delimiter (RFC 2046 §5.1.1), so each part's own last line break needs
 // one more.
 void AppendMultipart(std::string& out, const std::string& boundary,
-                     const std::vector<std::string>& parts) {
+                     const std::vector<Piece>& parts) {
   std::size_t size = out.size() + boundary.size() + 8;
-  for (const auto& part : parts) size += part.size() + boundary.size() + 6;
+  for (const auto& part : parts) size += part.head.size() + part.body.size() + boundary.size() + 6;
   out.reserve(size);
   for (const auto& part : parts) {
     out += "\r\n--";
     out += boundary;
     out += "\r\n";
-    out += part;
+    out += part.head;
+    out += part.body;
   }
   out += "\r\n--";
   out += boundary;
@@ -103,24 +111,29 @@ BuiltMessage MessageBuilder::Build(const MessageSpec& spec) {
   auto text = EncodeTextBody(spec.text, spec.allow_8bit);
   out.eight_bit = text.eight_bit;
   if (spec.html.empty()) {
-    out.data = h + Part("text/plain", text);
+    auto part = Part("text/plain", text);
+    out.data = std::move(h);
+    out.data += part.head;
+    out.data += part.body;
     return out;
   }
   auto html = EncodeTextBody(spec.html, spec.allow_8bit);
   out.eight_bit = out.eight_bit || html.eight_bit;
-  std::string html_part = Part("text/html", html);
+  Piece html_part = Part("text/html", html);
   if (!spec.inline_images.empty()) {
     std::string related = Boundary();
-    std::vector<std::string> parts{html_part};
-    for (const auto& image : spec.inline_images) parts.push_back(ImagePart(image));
-    html_part =
+    std::vector<Piece> parts{html_part};
+    for (const auto& image : spec.inline_images) parts.push_back({ImagePart(image), {}});
+    std::string nested =
         "Content-Type: multipart/related; type=\"text/html\";\r\n boundary=\"" + related + "\"\r\n";
-    AppendMultipart(html_part, related, parts);
+    AppendMultipart(nested, related, parts);
+    html_part = {std::move(nested), {}};
   }
   std::string boundary = Boundary();
   h += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n";
   out.data = std::move(h);
   AppendMultipart(out.data, boundary, {Part("text/plain", text), std::move(html_part)});
+  // (the views in the pieces point into `text` and `html`, which live until here)
   return out;
 }
 

@@ -51,8 +51,8 @@ struct ComposedSend {
   std::string envelope_from;  // MAIL FROM: the VERP bounce address
   std::string recipient;      // RCPT TO: the contact's address, domain in A-labels
   std::string unsubscribe_url;
-  render::RenderedMessage rendered;
-  mime::BuiltMessage message;  // not yet DKIM-signed
+  render::RenderedMessage rendered;  // as sent (cid: references carry the From domain)
+  mime::BuiltMessage message;        // not yet DKIM-signed
 };
 
 // Thread safety: one composer per thread (it uses the template, builder and Random).
