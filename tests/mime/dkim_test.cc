@@ -18,29 +18,14 @@
 #include "b2bmail/mime/message_builder.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
+#include "test_keys.h"
 
 using namespace b2bmail;
 using namespace b2bmail::mime;
 
 namespace {
 
-// Key generation is slow for RSA: one pair for the whole test binary.
-struct Keys {
-  std::string rsa_pem = GenerateDkimPrivateKey(DkimAlgorithm::kRsaSha256);
-  std::string ed_pem = GenerateDkimPrivateKey(DkimAlgorithm::kEd25519Sha256);
-  DkimKey Rsa() const {
-    return DkimKey::FromPem("lumetra.example", "rsa2026", DkimAlgorithm::kRsaSha256, rsa_pem,
-                            "rsa");
-  }
-  DkimKey Ed() const {
-    return DkimKey::FromPem("lumetra.example", "ed2026", DkimAlgorithm::kEd25519Sha256, ed_pem,
-                            "ed");
-  }
-};
-const Keys& TheKeys() {
-  static const Keys keys;
-  return keys;
-}
+const testing::TestKeys& TheKeys() { return testing::TheTestKeys(); }
 
 // Verifies every signature of `message`; returns the verifier's output, "" when all pass.
 std::string Verify(const std::string& message) {
@@ -63,17 +48,7 @@ std::string SignBoth(const std::string& message) {
   return signer.Sign(message, *base::ParseIso8601("2026-11-23T10:00:00Z"));
 }
 
-const std::string kHeaders =
-    "From: =?UTF-8?B?THVtZXRyYSDDlnZlbnRz?= <events@lumetra.example>\r\n"
-    "To: \"Jörg Böhm\" <joerg@acme.example>\r\n"
-    "Subject: =?UTF-8?B?UHLDvGZ1bmcgICBtaXQgICBMZWVyemVpY2hlbg==?=\r\n"
-    "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
-    "Message-ID: <abc123@lumetra.example>\r\n"
-    "MIME-Version: 1.0\r\n"
-    "Content-Type: text/plain; charset=UTF-8\r\n"
-    "List-Unsubscribe: <https://t.lumetra.example/u/opaque>\r\n"
-    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
-    "Feedback-ID: q4:dach:invite:lumetra\r\n";
+const std::string& kHeaders = testing::kSignedHeaderBlock;
 
 }  // namespace
 

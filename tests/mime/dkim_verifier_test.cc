@@ -15,6 +15,7 @@
 #include "support/child_process.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
+#include "test_keys.h"
 
 using namespace b2bmail;
 using namespace b2bmail::mime;
@@ -25,12 +26,11 @@ const std::string kSource = B2BMAIL_SOURCE_DIR;
 const base::TimePoint kNow = *base::ParseIso8601("2026-11-23T10:00:00Z");
 const long long kNowSeconds = kNow.time_since_epoch().count();
 
-// Key generation is slow for RSA: one pair for the whole test binary, also on disk
-// for the Python signer.
+// The binary's test keys (test_keys.h), also on disk for the Python signer.
 struct Keys {
   testing::TempDir dir;
-  std::string rsa_pem = GenerateDkimPrivateKey(DkimAlgorithm::kRsaSha256);
-  std::string ed_pem = GenerateDkimPrivateKey(DkimAlgorithm::kEd25519Sha256);
+  std::string rsa_pem = testing::TheTestKeys().rsa_pem;
+  std::string ed_pem = testing::TheTestKeys().ed_pem;
   std::string rsa_file = dir.Write("rsa.pem", rsa_pem);
   std::string ed_file = dir.Write("ed.pem", ed_pem);
   DkimKey Rsa() const {
@@ -138,17 +138,7 @@ std::string FlipBase64(std::string message, const std::string& tag, std::size_t 
   return message;
 }
 
-const std::string kHeaders =
-    "From: =?UTF-8?B?THVtZXRyYSDDlnZlbnRz?= <events@lumetra.example>\r\n"
-    "To: \"Jörg Böhm\" <joerg@acme.example>\r\n"
-    "Subject: =?UTF-8?B?UHLDvGZ1bmcgICBtaXQgICBMZWVyemVpY2hlbg==?=\r\n"
-    "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
-    "Message-ID: <abc123@lumetra.example>\r\n"
-    "MIME-Version: 1.0\r\n"
-    "Content-Type: text/plain; charset=UTF-8\r\n"
-    "List-Unsubscribe: <https://t.lumetra.example/u/opaque>\r\n"
-    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
-    "Feedback-ID: q4:dach:invite:lumetra\r\n";
+const std::string& kHeaders = testing::kSignedHeaderBlock;
 
 const std::string kBothPass = "pass rsa2026\npass ed2026\n";
 

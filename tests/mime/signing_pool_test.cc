@@ -13,30 +13,19 @@
 #include "b2bmail/base/time_format.h"
 #include "b2bmail/mime/dkim.h"
 #include "b2bmail/mime/message_builder.h"
+#include "test_keys.h"
 
 using namespace b2bmail;
 using namespace b2bmail::mime;
 
 namespace {
 
-// Key generation is slow for RSA: one pair for the whole test binary.
-struct Keys {
-  std::string rsa_pem = GenerateDkimPrivateKey(DkimAlgorithm::kRsaSha256);
-  std::string ed_pem = GenerateDkimPrivateKey(DkimAlgorithm::kEd25519Sha256);
-};
-const Keys& TheKeys() {
-  static const Keys keys;
-  return keys;
-}
+const testing::TestKeys& TheKeys() { return testing::TheTestKeys(); }
 
 DkimSigner Signer(bool rsa, bool ed) {
   std::vector<DkimKey> keys;
-  if (rsa)
-    keys.push_back(DkimKey::FromPem("lumetra.example", "rsa2026", DkimAlgorithm::kRsaSha256,
-                                    TheKeys().rsa_pem, "rsa"));
-  if (ed)
-    keys.push_back(DkimKey::FromPem("lumetra.example", "ed2026", DkimAlgorithm::kEd25519Sha256,
-                                    TheKeys().ed_pem, "ed"));
+  if (rsa) keys.push_back(TheKeys().Rsa());
+  if (ed) keys.push_back(TheKeys().Ed());
   return DkimSigner(std::move(keys), DefaultSignedHeaders());
 }
 
