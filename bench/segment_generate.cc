@@ -34,21 +34,18 @@
 #include <unordered_set>
 #include <vector>
 
+#include "b2bmail/base/random.h"
 #include "csv_out.h"
 
 namespace {
 
 // --- deterministic randomness ------------------------------------------------------------
 
-class SplitMix64 {
+// Draws from base::SplitMix64, with the shapes the generator needs.
+class Rng {
  public:
-  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+  explicit Rng(std::uint64_t seed) : mix_(seed) {}
+  std::uint64_t Next() { return mix_.Next(); }
   // [0, n)
   std::uint64_t Below(std::uint64_t n) { return Next() % n; }
   // [0, 1), 53 bits.
@@ -63,7 +60,7 @@ class SplitMix64 {
   }
 
  private:
-  std::uint64_t state_;
+  b2bmail::base::SplitMix64 mix_;
 };
 
 template <typename T>
@@ -73,7 +70,7 @@ struct Weighted {
 };
 
 template <typename T, std::size_t N>
-const T& PickWeighted(SplitMix64& r, const std::array<Weighted<T>, N>& items) {
+const T& PickWeighted(Rng& r, const std::array<Weighted<T>, N>& items) {
   int total = 0;
   for (const auto& i : items) total += i.weight;
   int x = static_cast<int>(r.Below(static_cast<std::uint64_t>(total)));
@@ -85,7 +82,7 @@ const T& PickWeighted(SplitMix64& r, const std::array<Weighted<T>, N>& items) {
 }
 
 template <typename A>
-auto Pick(SplitMix64& r, const A& a) -> decltype(a[0]) {
+auto Pick(Rng& r, const A& a) -> decltype(a[0]) {
   return a[r.Below(a.size())];
 }
 
@@ -361,7 +358,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "need ACCOUNTS >= 1 and CONTACTS >= ACCOUNTS\n");
     return 2;
   }
-  SplitMix64 r(20261101);
+  Rng r(20261101);
 
   // --- accounts ---
   std::vector<AccountInfo> infos;

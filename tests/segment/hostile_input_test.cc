@@ -2,6 +2,7 @@
 // quotes, comment markers, semicolons, NUL, huge and deeply nested input.
 #include <catch2/catch.hpp>
 
+#include "b2bmail/base/random.h"
 #include "b2bmail/segment/segment.h"
 #include "b2bmail/store/open_sqlite.h"
 #include "support/temp_dir.h"
@@ -81,14 +82,8 @@ TEST_CASE("mutated segment text never crashes the parser", "[segment][hostile]")
       "and opened at least 2 times within 90d and account has no contacts where "
       "(contact.role = buyer or contact.title contains \"a\") and in segment y "
       "exclude z cap 2 per account order by contact.seniority desc sample 12.5% seed 7";
-  std::uint64_t state = 42;
-  auto next = [&state] {
-    state += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  };
+  b2bmail::base::SplitMix64 random(42);
+  auto next = [&random] { return random.Next(); };
   const std::string alphabet = "()\",.%#\\=<>!-_ \n\tab09\xc3\xa4\xff";
   int parsed = 0;
   for (int i = 0; i < 3000; ++i) {

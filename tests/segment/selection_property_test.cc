@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "b2bmail/base/error.h"
+#include "b2bmail/base/random.h"
 #include "b2bmail/base/time_format.h"
 #include "b2bmail/model/contact_filter.h"
 #include "b2bmail/segment/segment.h"
@@ -61,13 +62,8 @@ bool EqualsNoCase(std::string_view a, std::string_view b) { return Lower(a) == L
 // splitmix64: a tiny PRNG whose sequence is the same on every platform and library.
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+  explicit Rng(std::uint64_t seed) : mix_(seed) {}
+  std::uint64_t Next() { return mix_.Next(); }
   std::uint64_t Below(std::uint64_t n) { return Next() % n; }
   int Int(int lo, int hi) {  // inclusive
     return lo + static_cast<int>(Below(static_cast<std::uint64_t>(hi - lo + 1)));
@@ -79,7 +75,7 @@ class Rng {
   }
 
  private:
-  std::uint64_t state_;
+  b2bmail::base::SplitMix64 mix_;
 };
 
 // The sampling key, written from the comment in model/contact_filter.h: FNV-1a (64-bit)

@@ -40,6 +40,22 @@ class SeededRandom final : public Random {
   std::mt19937_64 engine_;
 };
 
+// splitmix64 (Steele, Lea and Flood, 2014): a tiny generator whose sequence is fixed by
+// its definition, so generated test and benchmark data is the same everywhere.
+class SplitMix64 final : public Random {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t Next() override {
+    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
 // `length` characters from [a-z0-9], drawn from `random`; URL- and header-safe.
 std::string RandomToken(Random& random, std::size_t length);
 
