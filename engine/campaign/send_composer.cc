@@ -27,6 +27,20 @@ SendComposer::SendComposer(const model::Campaign& campaign, render::MessageTempl
       options.list_id_domain.empty() ? from_domain : mime::ToAsciiDomain(options.list_id_domain);
   feedback_sender_ = options.feedback_sender;
   if (feedback_sender_.empty()) feedback_sender_ = from_domain.substr(0, from_domain.find('.'));
+  // Templates name images by file (cid:logo.png); on the wire a Content-ID is a msg-id
+  // with an '@' (RFC 2045 §7, RFC 2392), so the reference gains the From domain. Worked
+  // out once here, not per message.
+  for (const auto& image : options.images) {
+    ImageReference ref;
+    ref.image = image;
+    ref.image.content_id += "@" + from_domain;
+    for (std::size_t k = 0; k < 2; ++k) {
+      char quote = k == 0 ? '"' : '\'';
+      ref.references[k] = "cid:" + image.content_id + quote;
+      ref.wire_references[k] = "cid:" + ref.image.content_id + quote;
+    }
+    images_.push_back(std::move(ref));
+  }
 }
 
 ComposedSend SendComposer::Compose(const model::Contact& contact, const model::Account* account) {
@@ -56,22 +70,16 @@ ComposedSend SendComposer::Compose(const model::Contact& contact, const model::A
   spec.text = std::move(out.rendered.text);
   spec.html = std::move(out.rendered.html);
   spec.allow_8bit = options_.allow_8bit;
-  // Templates name images by file (cid:logo.png); on the wire a Content-ID is a msg-id
-  // with an '@' (RFC 2045 §7, RFC 2392), so the reference gains the From domain.
-  for (auto image : options_.images) {
+  for (const auto& image : images_) {
     bool used = false;
-    for (char quote : {'"', '\''}) {
-      std::string from = "cid:" + image.content_id + quote;
-      std::string to = "cid:" + image.content_id + "@" + from_domain_ + quote;
-      for (auto at = spec.html.find(from); at != std::string::npos;
-           at = spec.html.find(from, at + to.size())) {
-        spec.html.replace(at, from.size(), to);
+    for (std::size_t k = 0; k < 2; ++k) {
+      for (auto at = spec.html.find(image.references[k]); at != std::string::npos;
+           at = spec.html.find(image.references[k], at + image.wire_references[k].size())) {
+        spec.html.replace(at, image.references[k].size(), image.wire_references[k]);
         used = true;
       }
     }
-    if (!used) continue;
-    image.content_id += "@" + from_domain_;
-    spec.inline_images.push_back(std::move(image));
+    if (used) spec.inline_images.push_back(image.image);
   }
 
   mime::BulkHeaders bulk;

@@ -110,9 +110,7 @@ int Render(const GlobalOptions& global, const Args& args) {
   auto options = ws.LoadComposeOptions();
   options.images = ws.LoadTemplateImages(args.positional()[1]);
   base::SystemRandom random;
-  std::string secret;
-  while (secret.size() < 32) secret += base::RandomToken(random, 32);
-  track::TokenSigner tokens(secret);
+  track::TokenSigner tokens(base::RandomToken(random, 32));
   options.tokens = &tokens;
   campaign::SendComposer composer(campaign, *tmpl, options, ws.clock(), random);
   auto send = composer.Compose(r.contact, r.account ? &*r.account : nullptr);

@@ -72,6 +72,13 @@ class SendComposer {
   base::Random& random_;
   mime::MessageBuilder builder_;
   std::string from_domain_, bounce_domain_, list_domain_, feedback_sender_;
+  // An embedded image with its Content-ID on the wire, and how the HTML refers to it
+  // (in double and single quotes) before and after the From domain is added.
+  struct ImageReference {
+    mime::InlineImage image;
+    std::string references[2], wire_references[2];
+  };
+  std::vector<ImageReference> images_;
 };
 
 }  // namespace b2bmail::campaign
