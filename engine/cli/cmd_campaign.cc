@@ -14,10 +14,13 @@ namespace {
 constexpr const char* kCampaignHelp = R"(usage:
   b2bmail campaign launch ID [--json] [--now ISO8601]
       Read campaigns/ID.toml (segment, template, from_address, and optionally
-      subject, from_name and reply_to, which default to the template's), select the segment's mailable contacts, render one
-      message per contact and queue it in the outbox. Launching again only
-      queues contacts that have no message for this campaign yet.
-      Send the queue with `b2bmail deliver`.
+      subject and from_name, which default to the template's, reply_to and
+      mail_type), select the segment's mailable contacts, render one message per
+      contact with its own unsubscribe token and bounce address, sign it with the
+      [[dkim]] keys of b2bmail.toml (on [launch] signing_threads, default all
+      cores) and queue it in the outbox. Launching again only queues contacts that
+      have no message for this campaign yet. Warns when [track] base_url is not
+      https (one-click unsubscribe needs it). Send the queue with `b2bmail deliver`.
 )";
 
 int Launch(const GlobalOptions& global, const Args& args) {

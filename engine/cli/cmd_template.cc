@@ -26,8 +26,10 @@ constexpr const char* kTemplateHelp = R"(usage:
       with the clients they protect; exit 2 on any error.
   b2bmail template render ID --contact EMAIL [--campaign ID] --out DIR [--screenshot]
       Render the template for one contact of the database and write
-      DIR/message.html, DIR/message.txt and DIR/message.eml (the complete
-      multipart/alternative message). --screenshot also writes DIR/message.png
+      DIR/message.html, DIR/message.txt and DIR/message.eml: the message exactly
+      as `campaign launch` builds it (bulk-sender headers, images from
+      templates/ID/images named by cid:, DKIM-signed with the [[dkim]] keys), its
+      tokens signed with a throwaway secret. --screenshot also writes DIR/message.png
       with headless Chromium when it is installed (apt-get install chromium).
 )";
 
