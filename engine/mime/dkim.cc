@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,17 +15,11 @@
 #include "b2bmail/base/strings.h"
 #include "b2bmail/mime/body_encoding.h"
 #include "b2bmail/mime/header_fields.h"
+#include "relaxed_canonicalization.h"
+#include "sha256.h"
 
 namespace b2bmail::mime {
 namespace {
-
-std::string Sha256(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return std::string(reinterpret_cast<char*>(digest), sizeof digest);
-}
-
-bool IsWsp(char c) { return c == ' ' || c == '\t'; }
 
 std::string AlgorithmName(DkimAlgorithm a) {
   return a == DkimAlgorithm::kRsaSha256 ? "rsa-sha256" : "ed25519-sha256";
@@ -197,77 +190,6 @@ std::vector<std::string> DefaultSignedHeaders() {
           "Feedback-ID"};
 }
 
-namespace {
-
-// RelaxedHeader appended to `out` (no temporary strings: it runs for every signed field
-// of every message).
-void AppendRelaxedHeader(std::string& out, std::string_view name, std::string_view value) {
-  name = base::Trim(name);
-  for (char c : name) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  out += ':';
-  // Unfold, then every run of whitespace is one space; none at the ends.
-  std::size_t start = out.size();
-  bool space = false;
-  for (char c : value) {
-    if (c == '\r' || c == '\n') continue;
-    if (IsWsp(c)) {
-      space = true;
-      continue;
-    }
-    if (space && out.size() > start) out += ' ';
-    space = false;
-    out += c;
-  }
-}
-
-}  // namespace
-
-std::string RelaxedHeader(std::string_view name, std::string_view value) {
-  std::string out;
-  out.reserve(name.size() + value.size() + 1);
-  AppendRelaxedHeader(out, name, value);
-  return out;
-}
-
-std::string RelaxedBody(std::string_view body) {
-  // Written through a pointer (it runs over every byte of every message): runs of
-  // whitespace become one space, trailing whitespace goes, every line ends in CRLF. The
-  // output is never longer than the input plus a final CRLF.
-  std::string out(body.size() + 2, '\0');
-  char* p = out.data();
-  const char* in = body.data();
-  const char* end = in + body.size();
-  while (in < end) {
-    bool space = false;
-    while (in < end) {
-      char c = *in;
-      if (c == '\r' && in + 1 < end && in[1] == '\n') break;
-      if (IsWsp(c)) {
-        space = true;
-        ++in;
-        continue;
-      }
-      if (space) *p++ = ' ';
-      space = false;
-      // The run up to the next whitespace or CR, copied at once.
-      const char* run = in + 1;
-      while (run < end && *run != ' ' && *run != '\t' && *run != '\r') ++run;
-      std::memcpy(p, in, static_cast<std::size_t>(run - in));
-      p += run - in;
-      in = run;
-    }
-    *p++ = '\r';  // a last line without CRLF gets one
-    *p++ = '\n';
-    if (in < end) in += 2;
-  }
-  out.resize(static_cast<std::size_t>(p - out.data()));
-  // Empty lines at the end are ignored; an empty body stays empty.
-  while (out.size() >= 4 && out.compare(out.size() - 4, 4, "\r\n\r\n") == 0)
-    out.resize(out.size() - 2);
-  if (out == "\r\n") out.clear();
-  return out;
-}
-
 DkimSigner::DkimSigner(std::vector<DkimKey> keys, std::vector<std::string> signed_headers)
     : keys_(std::move(keys)), headers_(std::move(signed_headers)) {
   // What every signature repeats: the h= list, and for each entry its lower-cased name
@@ -283,13 +205,14 @@ DkimSigner::DkimSigner(std::vector<DkimKey> keys, std::vector<std::string> signe
 std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) const {
   auto split = SplitHeaderAndBody(message);
   const auto& fields = split.fields;
-  std::vector<std::string> names;  // each field's name, trimmed and lower-cased once
+  std::vector<std::string_view> names;  // each field's name, trimmed once
   names.reserve(fields.size());
-  for (const auto& f : fields) names.push_back(base::AsciiLower(base::Trim(f.name)));
+  for (const auto& f : fields) names.push_back(base::Trim(f.name));
   // RFC 6376 §5.4: From MUST be signed; a signature without it is worthless (permerror).
-  if (std::find(names.begin(), names.end(), "from") == names.end())
+  if (std::none_of(names.begin(), names.end(),
+                   [](std::string_view n) { return base::EqualsIgnoreCase(n, "from"); }))
     throw Error(ErrorKind::kUsage, "a message without a From field cannot be DKIM-signed");
-  std::string body_hash = Sha256(RelaxedBody(split.body));
+  std::string body_hash = RelaxedBodySha256(split.body);
   std::string bh = EncodeBase64(body_hash);
   long long t = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
 
@@ -300,7 +223,7 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
   for (std::size_t k = 0; k < lower_headers_.size(); ++k) {
     int skip = skips_[k];
     for (std::size_t i = fields.size(); i-- > 0;) {
-      if (names[i] != lower_headers_[k]) continue;
+      if (!base::EqualsIgnoreCase(names[i], lower_headers_[k])) continue;
       if (skip-- > 0) continue;
       AppendRelaxedHeader(signed_fields, fields[i].name, fields[i].value);
       signed_fields += "\r\n";
@@ -321,7 +244,7 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
     // RSA signs the canonical data (PKCS#1 v1.5 over its SHA-256); RFC 8463: Ed25519
     // signs the SHA-256 hash of the canonical data.
     std::string digest =
-        key.algorithm() == DkimAlgorithm::kRsaSha256 ? std::string() : Sha256(data);
+        key.algorithm() == DkimAlgorithm::kRsaSha256 ? std::string() : Sha256Digest(data);
     std::string_view input = key.algorithm() == DkimAlgorithm::kRsaSha256
                                  ? std::string_view(data)
                                  : std::string_view(digest);

@@ -18,6 +18,7 @@
 #include "b2bmail/mime/dkim.h"
 #include "b2bmail/mime/dkim_tag_list.h"
 #include "b2bmail/mime/header_fields.h"
+#include "sha256.h"
 
 namespace b2bmail::mime {
 namespace {
@@ -52,13 +53,6 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   // EVP_DecodeBlock counts the padding as zero bytes.
   out.resize(static_cast<std::size_t>(n) - pad);
   return out;
-}
-
-std::string Sha256(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(digest), size);
 }
 
 // 1*`max_digits` DIGIT, saturating (l= may have 76 digits). nullopt when not a number.
@@ -303,7 +297,7 @@ class SignatureCheck {
                     " canonical bytes)");
       body.resize(static_cast<std::size_t>(*length));
     }
-    if (Sha256(body) != *body_hash) return fail("body hash mismatch");
+    if (Sha256Digest(body) != *body_hash) return fail("body hash mismatch");
 
     // The signature over the selected header fields and this field without its b= (§3.7).
     std::string data = SignedHeaderData();
@@ -361,7 +355,7 @@ class SignatureCheck {
     const auto* sig = reinterpret_cast<const unsigned char*>(signature.data());
     if (ed25519) {
       // RFC 8463: the Ed25519 message is the SHA-256 hash of the canonical data.
-      std::string digest = Sha256(data);
+      std::string digest = Sha256Digest(data);
       ok = EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key) == 1 &&
            EVP_DigestVerify(ctx, sig, signature.size(),
                             reinterpret_cast<const unsigned char*>(digest.data()),

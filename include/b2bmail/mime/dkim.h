@@ -71,5 +71,8 @@ class DkimSigner {
 // Canonicalization, exposed for tests (RFC 6376 §3.4.2 and §3.4.4).
 std::string RelaxedHeader(std::string_view name, std::string_view value);
 std::string RelaxedBody(std::string_view body);
+// The SHA-256 digest (32 bytes) of RelaxedBody(body), hashed as it is canonicalized: the
+// canonical body is never held whole. What bh= carries.
+std::string RelaxedBodySha256(std::string_view body);
 
 }  // namespace b2bmail::mime
