@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 #include <random>
+#include <string>
+#include <utility>
 
 #include "b2bmail/mime/dkim.h"
 #include "b2bmail/mime/transfer_decoding.h"
@@ -71,6 +73,34 @@ TEST_CASE("quoted-printable decodes back to the text and keeps every rule", "[mi
       for (char c : line) CHECK(((c >= 32 && c <= 126) || c == '\t'));
       start = end + 2;
     }
+  }
+}
+
+TEST_CASE("quoted-printable bytes are pinned where lines break", "[mime]") {
+  // Golden messages pin these bytes; the encoder copies runs (with '.' in them) 16 bytes
+  // at a time, so the cases are where a run meets a soft break, a '.' or a line end.
+  const std::string a73(73, 'a'), a74(74, 'a'), a75(75, 'a'), x75(75, 'x');
+  const std::pair<std::string, std::string> cases[] = {
+      // A soft break inside a run puts '.' first on a line: encoded.
+      {a75 + ".b", a75 + "=\r\n=2Eb\r\n"},
+      // A last character of a line may take column 76, also a '.'.
+      {a75 + ".", a75 + ".\r\n"},
+      {a74 + ".\r\nx", a74 + ".\r\nx\r\n"},
+      {std::string(150, 'x') + ".." + std::string(80, 'y'), x75 + "=\r\n" + x75 + "=\r\n=2E." +
+                                                                std::string(71, 'y') + "=\r\n" +
+                                                                std::string(9, 'y') + "\r\n"},
+      // Trailing whitespace is encoded, after a soft break when it stood at column 74.
+      {a74 + " \nb", a74 + "=\r\n=20\r\nb\r\n"},
+      {a73 + " \tc\t", a73 + " \t=\r\nc=09\r\n"},
+      // "=3D" at column 73 fits only when it ends the line.
+      {a73 + "=\n" + a73 + "=x", a73 + "=3D\r\n" + a73 + "=\r\n=3Dx\r\n"},
+      {".\n. \n..\r\n.x\r.", "=2E\r\n=2E=20\r\n=2E.\r\n=2Ex=0D.\r\n"},
+      {std::string(70, 'z') + "\xc3\xa9\xe6\x97\xa5" + "end",
+       std::string(70, 'z') + "=C3=\r\n=A9=E6=97=A5end\r\n"},
+  };
+  for (const auto& [text, qp] : cases) {
+    INFO(text);
+    CHECK(EncodeQuotedPrintable(text) == qp);
   }
 }
 
