@@ -20,47 +20,32 @@ namespace {
 
 bool IsWsp(char c) { return c == ' ' || c == '\t'; }
 
-// The CRLF ending the line that starts at `p`, or `end`. A bare CR or LF is content.
-const char* FindCrlf(const char* p, const char* end) {
-  const char* from = p;
-  while (from < end) {
-    auto* lf =
-        static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(end - from)));
-    if (!lf) return end;
-    if (lf > p && lf[-1] == '\r') return lf - 1;
-    from = lf + 1;
-  }
-  return end;
-}
-
-// The first place in [p, last) where relaxed canonicalization changes something inside
-// a line: a tab, or a space followed by a space or tab. `last` if none. The line has no
-// trailing whitespace, and bytes up to `end` (beyond `last`) may be read.
-const char* FindCollapsible(const char* p, const char* last, const char* end) {
+// The first place at or after `p` where relaxed body canonicalization may change
+// something: a CR (a line may end there), a tab, or a space followed by a space, tab or
+// CR or ending the body. `end` if none. Everything before it is copied as it is.
+const char* NextBodyEvent(const char* p, const char* end) {
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(' ');
   const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i cr = _mm_set1_epi8('\r');
   // Two overlapping loads, at p and p + 1, compare each byte with its successor.
-  while (p < last && end - p >= 17) {
+  for (; end - p >= 17; p += 16) {
     __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
-    __m128i next_wsp = _mm_or_si128(_mm_cmpeq_epi8(next, space), _mm_cmpeq_epi8(next, tab));
-    __m128i hit = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(here, space), next_wsp),
-                               _mm_cmpeq_epi8(here, tab));
+    __m128i next_breaks =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(next, space), _mm_cmpeq_epi8(next, tab)),
+                     _mm_cmpeq_epi8(next, cr));
+    __m128i hit = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(here, space), next_breaks),
+                               _mm_or_si128(_mm_cmpeq_epi8(here, tab), _mm_cmpeq_epi8(here, cr)));
     int mask = _mm_movemask_epi8(hit);
-    if (mask != 0) {
-      const char* at = p + __builtin_ctz(static_cast<unsigned>(mask));
-      return at < last ? at : last;
-    }
-    p += 16;
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
   }
-#else
-  (void)end;
 #endif
-  // The last character before `last` is no whitespace, so p[1] exists wherever *p is.
-  for (; p < last; ++p)
-    if (*p == '\t' || (*p == ' ' && IsWsp(p[1]))) return p;
-  return last;
+  for (; p < end; ++p) {
+    if (*p == '\r' || *p == '\t') return p;
+    if (*p == ' ' && (p + 1 == end || IsWsp(p[1]) || p[1] == '\r')) return p;
+  }
+  return end;
 }
 
 // The first space, tab, CR or LF in [p, end), or `end`.
@@ -85,36 +70,50 @@ const char* FindHeaderSpace(const char* p, const char* end) {
 
 // The relaxed body (RFC 6376 §3.4.4) handed to `sink` in pieces: whitespace runs become
 // one space, whitespace at line ends goes, every line ends in CRLF, and empty lines at
-// the end are dropped (so an empty body stays empty). Empty lines are held back until a
-// line with content follows.
+// the end are dropped (so an empty body stays empty). One pass from event to event;
+// the bytes between two events go out as they are.
 template <class Sink>
 void CanonicalizeRelaxedBody(std::string_view body, Sink& sink) {
   const char* p = body.data();
   const char* const end = p + body.size();
-  std::size_t held_back = 0;
-  while (p < end) {
-    const char* eol = FindCrlf(p, end);
-    const char* next = eol == end ? end : eol + 2;
-    const char* last = eol;
-    while (last > p && IsWsp(last[-1])) --last;
-    if (last == p) {
+  const char* span = p;  // the bytes from here to the next event go out unchanged
+  bool line_has_content = false;
+  std::size_t held_back = 0;  // CRLFs of empty lines, written once content follows
+  auto write = [&](const char* data, std::size_t size) {
+    if (size == 0) return;
+    for (; held_back > 0; --held_back) sink.Append("\r\n", 2);
+    sink.Append(data, size);
+    line_has_content = true;
+  };
+  auto end_line = [&] {
+    if (line_has_content)
+      sink.Append("\r\n", 2);
+    else
       ++held_back;
-      p = next;
+    line_has_content = false;
+  };
+  for (const char* at = NextBodyEvent(p, end); at < end; at = NextBodyEvent(at, end)) {
+    if (*at == '\r') {
+      if (at + 1 < end && at[1] == '\n') {
+        write(span, static_cast<std::size_t>(at - span));
+        end_line();
+        span = at += 2;
+      } else {
+        ++at;  // a bare CR is content
+      }
       continue;
     }
-    for (; held_back > 0; --held_back) sink.Append("\r\n", 2);
-    const char* span = p;
-    for (const char* at = FindCollapsible(p, last, end); at < last;
-         at = FindCollapsible(at, last, end)) {
-      sink.Append(span, static_cast<std::size_t>(at - span));
-      sink.Append(" ", 1);
-      while (IsWsp(*at)) ++at;  // stops before `last`: last[-1] is no whitespace
-      span = at;
-    }
-    sink.Append(span, static_cast<std::size_t>(last - span));
-    sink.Append("\r\n", 2);
-    p = next;
+    // A run of whitespace: one space inside a line, nothing at its end.
+    write(span, static_cast<std::size_t>(at - span));
+    const char* run_end = at;
+    while (run_end < end && IsWsp(*run_end)) ++run_end;
+    bool at_line_end =
+        run_end == end || (*run_end == '\r' && run_end + 1 < end && run_end[1] == '\n');
+    if (!at_line_end) write(" ", 1);
+    span = at = run_end;
   }
+  write(span, static_cast<std::size_t>(end - span));
+  if (line_has_content) sink.Append("\r\n", 2);  // a last line without CRLF gets one
 }
 
 struct StringSink {
