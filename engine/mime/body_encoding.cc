@@ -133,6 +133,11 @@ EncodedBody EncodeTextBody(std::string_view text, bool allow_8bit) {
     return {all_ascii ? "7bit" : "8bit", CanonicalText(text), !all_ascii};
   }
   std::string qp = EncodeQuotedPrintable(text);
+  // The canonical text is no shorter than the text, so base64 takes at least this much:
+  // mostly-Latin text, quoted-printable at about 1.1 times its size, stops here.
+  std::size_t base64_floor = 4 * ((text.size() + 2) / 3);
+  base64_floor += 2 * ((base64_floor + 75) / 76);
+  if (qp.size() <= base64_floor) return {"quoted-printable", std::move(qp), false};
   // Upper bound: an LF may already be part of a CRLF. Counted with memchr, which is
   // vectorized (a plain counting loop is not at -O2 and cost 1 us per message).
   std::size_t canonical_size = text.size();

@@ -125,10 +125,13 @@ std::string FormatMailbox(std::string_view name, std::string_view address) {
   return FormatPhrase(name) + " <" + std::string(address) + ">";
 }
 
-std::string FoldHeader(std::string_view name, std::string_view value) {
-  std::string out(name);
+void AppendFoldedHeader(std::string& out, std::string_view name, std::string_view value) {
+  const std::size_t field_start = out.size();
+  // Room for the field with a fold every 70 characters, so appends do not reallocate.
+  out.reserve(field_start + name.size() + value.size() + value.size() / 70 * 3 + 8);
+  out += name;
   out += ":";
-  std::size_t line_length = out.size();
+  std::size_t line_length = name.size() + 1;
   std::size_t i = 0;
   // Split the value into runs that each start with the whitespace before them.
   while (i < value.size()) {
@@ -153,12 +156,20 @@ std::string FoldHeader(std::string_view name, std::string_view value) {
     }
     // A word that cannot be folded must still respect the hard limit; callers encode
     // long free text as encoded words, so only an absurd address or URL gets here.
-    if (line_length > 998)
+    if (line_length > 998) {
+      out.resize(field_start);
       throw Error(ErrorKind::kUsage, "header field " + std::string(name) +
                                          " would have a line over 998 octets (RFC 5322 "
                                          "§2.1.1): a word of it is too long to fold");
+    }
   }
-  return out + "\r\n";
+  out += "\r\n";
+}
+
+std::string FoldHeader(std::string_view name, std::string_view value) {
+  std::string out;
+  AppendFoldedHeader(out, name, value);
+  return out;
 }
 
 }  // namespace b2bmail::mime

@@ -95,17 +95,18 @@ BuiltMessage MessageBuilder::Build(const MessageSpec& spec) {
   out.needs_smtputf8 = NeedsSmtpUtf8(from) || NeedsSmtpUtf8(to);
   out.message_id = base::RandomToken(random_, 24) + "@" + std::string(DomainOf(from));
   std::string h;
-  h += FoldHeader("Date", base::FormatRfc5322Date(clock_.Now()));
-  h += FoldHeader("From", FormatMailbox(spec.from.display_name, from));
-  h += FoldHeader("To", FormatMailbox(spec.to.display_name, to));
+  h.reserve(2048);  // a campaign message's header block, bulk-sender fields included
+  AppendFoldedHeader(h, "Date", base::FormatRfc5322Date(clock_.Now()));
+  AppendFoldedHeader(h, "From", FormatMailbox(spec.from.display_name, from));
+  AppendFoldedHeader(h, "To", FormatMailbox(spec.to.display_name, to));
   if (!spec.reply_to.address.empty()) {
     std::string reply_to = ToWireAddress(spec.reply_to.address);
     out.needs_smtputf8 = out.needs_smtputf8 || NeedsSmtpUtf8(reply_to);
-    h += FoldHeader("Reply-To", FormatMailbox(spec.reply_to.display_name, reply_to));
+    AppendFoldedHeader(h, "Reply-To", FormatMailbox(spec.reply_to.display_name, reply_to));
   }
-  h += FoldHeader("Subject", EncodeUnstructured(spec.subject));
-  h += FoldHeader("Message-ID", "<" + out.message_id + ">");
-  for (const auto& [name, value] : spec.extra_headers) h += FoldHeader(name, value);
+  AppendFoldedHeader(h, "Subject", EncodeUnstructured(spec.subject));
+  AppendFoldedHeader(h, "Message-ID", "<" + out.message_id + ">");
+  for (const auto& [name, value] : spec.extra_headers) AppendFoldedHeader(h, name, value);
   h += "MIME-Version: 1.0\r\n";
 
   auto text = EncodeTextBody(spec.text, spec.allow_8bit);

@@ -27,5 +27,8 @@ std::string FormatMailbox(std::string_view display_name, std::string_view addres
 // possible (RFC 5322 §2.1.1), lines joined with CRLF, ending with CRLF. Throws
 // Error{kUsage} when a word is so long that a line would exceed 998 octets.
 std::string FoldHeader(std::string_view name, std::string_view value);
+// The same appended to `out` (a message's header block is built this way, with no
+// string per field). On the error, `out` is left as it was.
+void AppendFoldedHeader(std::string& out, std::string_view name, std::string_view value);
 
 }  // namespace b2bmail::mime
