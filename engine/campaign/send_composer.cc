@@ -84,10 +84,16 @@ ComposedSend SendComposer::Compose(const model::Contact& contact, const model::A
 
   mime::BulkHeaders bulk;
   bulk.unsubscribe_url = out.unsubscribe_url;
+  std::string mailto;  // viewed by `bulk`
   if (!options_.unsubscribe_mailto.empty()) {
-    auto at = options_.unsubscribe_mailto.rfind('@');
-    bulk.unsubscribe_mailto = options_.unsubscribe_mailto.substr(0, at) + "+" + unsubscribe_token +
-                              options_.unsubscribe_mailto.substr(at);
+    std::string_view configured = options_.unsubscribe_mailto;
+    auto at = configured.rfind('@');
+    mailto.reserve(configured.size() + unsubscribe_token.size() + 1);
+    mailto += configured.substr(0, at);
+    mailto += '+';
+    mailto += unsubscribe_token;
+    mailto += configured.substr(at);
+    bulk.unsubscribe_mailto = mailto;
   }
   bulk.feedback_id = {campaign_.id, campaign_.segment, campaign_.mail_type, feedback_sender_};
   bulk.list_name = campaign_.name;

@@ -44,7 +44,9 @@ std::string ToWireAddress(std::string_view address) {
   auto at = address.rfind('@');
   if (at == std::string_view::npos)
     throw Error(ErrorKind::kUsage, "'" + std::string(address) + "' is not an address (no '@')");
-  return std::string(address.substr(0, at + 1)) + ToAsciiDomain(address.substr(at + 1));
+  std::string_view domain = address.substr(at + 1);
+  if (IsAscii(domain)) return std::string(address);  // the common case, one copy
+  return std::string(address.substr(0, at + 1)) + ToAsciiDomain(domain);
 }
 
 bool NeedsSmtpUtf8(std::string_view address) {

@@ -10,15 +10,15 @@
 namespace b2bmail::mime {
 namespace {
 
-std::string FeedbackField(std::string_view text) {
-  std::string out;
+// A Feedback-ID field appended to `out`: colons separate the fields, so they become '-';
+// whitespace goes.
+void AppendFeedbackField(std::string& out, std::string_view text) {
   for (char c : text) {
     if (c == ':')
       out += '-';
     else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
       out += c;
   }
-  return out;
 }
 
 // RFC 2919 list-label: dot-atom-text; anything else becomes '-'.
@@ -35,20 +35,36 @@ std::string ListLabel(std::string_view id) {
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> BulkHeaderFields(const BulkHeaders& h) {
+  // Built with reserved strings: this runs once per message of a launch.
   std::vector<std::pair<std::string, std::string>> out;
-  std::string unsubscribe = "<" + h.unsubscribe_url + ">";
-  if (!h.unsubscribe_mailto.empty())
-    unsubscribe += ", <mailto:" + h.unsubscribe_mailto + "?subject=unsubscribe>";
-  out.emplace_back("List-Unsubscribe", unsubscribe);
+  out.reserve(4);
+  std::string unsubscribe;
+  unsubscribe.reserve(h.unsubscribe_url.size() + h.unsubscribe_mailto.size() + 40);
+  unsubscribe += '<';
+  unsubscribe += h.unsubscribe_url;
+  unsubscribe += '>';
+  if (!h.unsubscribe_mailto.empty()) {
+    unsubscribe += ", <mailto:";
+    unsubscribe += h.unsubscribe_mailto;
+    unsubscribe += "?subject=unsubscribe>";
+  }
+  out.emplace_back("List-Unsubscribe", std::move(unsubscribe));
   out.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
   const auto& f = h.feedback_id;
   if (!f.sender.empty()) {
-    out.emplace_back("Feedback-ID", FeedbackField(f.campaign) + ":" + FeedbackField(f.segment) +
-                                        ":" + FeedbackField(f.mail_type) + ":" +
-                                        FeedbackField(f.sender));
+    std::string id;
+    id.reserve(f.campaign.size() + f.segment.size() + f.mail_type.size() + f.sender.size() + 3);
+    AppendFeedbackField(id, f.campaign);
+    id += ':';
+    AppendFeedbackField(id, f.segment);
+    id += ':';
+    AppendFeedbackField(id, f.mail_type);
+    id += ':';
+    AppendFeedbackField(id, f.sender);
+    out.emplace_back("Feedback-ID", std::move(id));
   }
   if (!h.list_id.empty()) {
-    std::string id = "<" + ListLabel(h.list_id) + "." + h.list_domain + ">";
+    std::string id = "<" + ListLabel(h.list_id) + "." + std::string(h.list_domain) + ">";
     out.emplace_back("List-Id", h.list_name.empty() ? id : FormatPhrase(h.list_name) + " " + id);
   }
   return out;

@@ -21,17 +21,19 @@
 namespace b2bmail::mime {
 namespace {
 
-std::string AlgorithmName(DkimAlgorithm a) {
+std::string_view AlgorithmName(DkimAlgorithm a) {
   return a == DkimAlgorithm::kRsaSha256 ? "rsa-sha256" : "ed25519-sha256";
 }
 
 // The DKIM-Signature value folded so that no line exceeds 78 characters: between tags,
 // after the colons of h= (RFC 6376 allows FWS there), and anywhere inside the base64 of
-// bh= and b= (whitespace in them is ignored), never inside a header name.
-std::string FoldSignature(const std::string& value) {
+// bh= and b= (whitespace in them is ignored), never inside a header name. Appended to
+// `out` (twice per signature: for the signed data, then for the field).
+void AppendFoldedSignature(std::string& out, std::string_view value) {
   constexpr std::size_t kWidth = 76;
-  std::string out;
-  std::size_t line = std::string("DKIM-Signature: ").size();
+  const std::size_t start = out.size();
+  out.reserve(start + value.size() + value.size() / 40 * 3 + 16);
+  std::size_t line = std::string_view("DKIM-Signature: ").size();
   auto fold = [&] {
     out += "\r\n\t";
     line = 1;
@@ -39,10 +41,10 @@ std::string FoldSignature(const std::string& value) {
   std::size_t pos = 0;
   while (pos < value.size()) {
     std::size_t end = value.find("; ", pos);
-    std::string tag = value.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-    pos = end == std::string::npos ? value.size() : end + 2;
-    std::string sep = end == std::string::npos ? "" : ";";
-    if (!out.empty()) {
+    const bool last = end == std::string_view::npos;
+    std::string_view tag = value.substr(pos, last ? std::string_view::npos : end - pos);
+    pos = last ? value.size() : end + 2;
+    if (out.size() > start) {
       if (line + 1 + std::min<std::size_t>(tag.size(), 20) > kWidth)
         fold();
       else {
@@ -64,17 +66,18 @@ std::string FoldSignature(const std::string& value) {
       }
       if (names) {
         std::size_t colon = tag.find(':', i);
-        n = (colon == std::string::npos ? tag.size() : colon + 1) - i;
+        n = (colon == std::string_view::npos ? tag.size() : colon + 1) - i;
       }
       if (line + n > kWidth && line > 1) fold();
-      out.append(tag, i, n);
+      out.append(tag.substr(i, n));
       line += n;
       i += n;
     }
-    out += sep;
-    line += sep.size();
+    if (!last) {
+      out += ';';
+      ++line;
+    }
   }
-  return out;
 }
 
 }  // namespace
@@ -233,11 +236,27 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
   const std::string& h = h_;
 
   std::string headers;
+  std::string value, data, folded;  // reused for each key
   for (const auto& key : keys_) {
-    std::string value = "v=1; a=" + AlgorithmName(key.algorithm()) +
-                        "; c=relaxed/relaxed; d=" + key.domain() + "; s=" + key.selector() +
-                        "; t=" + std::to_string(t) + "; h=" + h + "; bh=" + bh + "; b=";
-    std::string data = signed_fields + RelaxedHeader("DKIM-Signature", FoldSignature(value));
+    value.clear();
+    value.reserve(160 + h_.size() + key.domain().size() + key.selector().size());
+    value += "v=1; a=";
+    value += AlgorithmName(key.algorithm());
+    value += "; c=relaxed/relaxed; d=";
+    value += key.domain();
+    value += "; s=";
+    value += key.selector();
+    value += "; t=";
+    value += std::to_string(t);
+    value += "; h=";
+    value += h;
+    value += "; bh=";
+    value += bh;
+    value += "; b=";
+    folded.clear();
+    AppendFoldedSignature(folded, value);
+    data = signed_fields;
+    AppendRelaxedHeader(data, "DKIM-Signature", folded);
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     std::string signature;
     bool ok = ctx && EVP_MD_CTX_copy_ex(ctx, key.impl_->prepared) == 1;
@@ -257,10 +276,16 @@ std::string DkimSigner::Sign(const std::string& message, base::TimePoint now) co
     signature.resize(size);
     EVP_MD_CTX_free(ctx);
     if (!ok) throw Error(ErrorKind::kInternal, "DKIM signing failed for " + key.domain());
-    std::string b = EncodeBase64(signature);
-    headers += "DKIM-Signature: " + FoldSignature(value + b) + "\r\n";
+    value += EncodeBase64(signature);
+    headers += "DKIM-Signature: ";
+    AppendFoldedSignature(headers, value);
+    headers += "\r\n";
   }
-  return headers + message;
+  std::string signed_message;
+  signed_message.reserve(headers.size() + message.size());
+  signed_message += headers;
+  signed_message += message;
+  return signed_message;
 }
 
 }  // namespace b2bmail::mime

@@ -122,7 +122,12 @@ std::string FormatPhrase(std::string_view name) {
 
 std::string FormatMailbox(std::string_view name, std::string_view address) {
   if (name.empty()) return std::string(address);
-  return FormatPhrase(name) + " <" + std::string(address) + ">";
+  std::string out = FormatPhrase(name);
+  out.reserve(out.size() + address.size() + 3);
+  out += " <";
+  out += address;
+  out += '>';
+  return out;
 }
 
 void AppendFoldedHeader(std::string& out, std::string_view name, std::string_view value) {

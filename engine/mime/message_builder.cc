@@ -18,10 +18,15 @@ struct Piece {
   std::string_view body;
 };
 
-Piece Part(const std::string& content_type, const EncodedBody& body) {
-  return {"Content-Type: " + content_type + "; charset=UTF-8\r\nContent-Transfer-Encoding: " +
-              std::string(body.transfer_encoding) + "\r\n\r\n",
-          body.data};
+Piece Part(std::string_view content_type, const EncodedBody& body) {
+  Piece piece{{}, body.data};
+  piece.head.reserve(80 + content_type.size());
+  piece.head += "Content-Type: ";
+  piece.head += content_type;
+  piece.head += "; charset=UTF-8\r\nContent-Transfer-Encoding: ";
+  piece.head += body.transfer_encoding;
+  piece.head += "\r\n\r\n";
+  return piece;
 }
 
 // A MIME parameter: a quoted string when the value is printable ASCII, else the RFC 2231

@@ -15,22 +15,24 @@ namespace b2bmail::mime {
 // Gmail's feedback loop aggregates complaints per identifier: `a:b:c:SenderId`. Never a
 // per-message value. Fields lose ':' and whitespace (they would shift the fields).
 struct FeedbackId {
-  std::string campaign;
-  std::string segment;
-  std::string mail_type;  // e.g. "newsletter", "nurture", "event"
-  std::string sender;     // the stable sender id, 5-15 characters per Gmail
+  std::string_view campaign;
+  std::string_view segment;
+  std::string_view mail_type;  // e.g. "newsletter", "nurture", "event"
+  std::string_view sender;     // the stable sender id, 5-15 characters per Gmail
 };
 
+// Views: the strings they name must outlive the BulkHeaderFields call (no copies for
+// each message of a launch).
 struct BulkHeaders {
   // The one-click URL (https for RFC 8058); required.
-  std::string unsubscribe_url;
+  std::string_view unsubscribe_url;
   // An address for mailto: unsubscribes; empty: none offered.
-  std::string unsubscribe_mailto;
+  std::string_view unsubscribe_mailto;
   FeedbackId feedback_id;  // sender empty: no Feedback-ID
   // List-Id: `"name" <id.domain>`; id empty: no List-Id.
-  std::string list_name;
-  std::string list_id;
-  std::string list_domain;
+  std::string_view list_name;
+  std::string_view list_id;
+  std::string_view list_domain;
 };
 
 // List-Unsubscribe (https first, then mailto with subject=unsubscribe),
