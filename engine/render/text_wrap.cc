@@ -136,7 +136,9 @@ std::string WrapText(const std::string& text, std::size_t width) {
     }
     if (blank_pending) out += '\n';
     blank_pending = false;
-    if (width == 0 || text::Width(line) <= width) {
+    // A line of no more bytes than the width has no more characters either: most lines
+    // are taken without counting UTF-8 characters.
+    if (width == 0 || line.size() <= width || text::Width(line) <= width) {
       out.append(line);
       out += '\n';
     } else {
