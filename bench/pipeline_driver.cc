@@ -18,8 +18,9 @@
 //             (Render, Build, Sign, and the bare OpenSSL calls dkim.cc makes)
 //   pool      SignAll of pre-built messages on SigningPools of 1, 2 (and all hardware)
 //             threads, with the cores the process got (CPU time / wall time: on a shared
-//             machine a second thread may get no second core), and the whole path with
-//             signing on a pool of 2
+//             machine a second thread may get no second core) and, as the anchor for
+//             2 / 1, OpenSSL's bare signing on 1 and 2 threads measured on either side of
+//             the pools; and the whole path with signing on a pool of 2
 //
 // Recipients are samples/contacts.csv with their samples/accounts.csv accounts, cycled.
 // Goals: b2bmail >= 0.85x the ceiling on one core; a pool of 2 >= 1.8x a pool of 1.
@@ -228,6 +229,22 @@ double RawEd25519SignRate(EVP_PKEY* key, double seconds) {
   return rate;
 }
 
+// OpenSSL's bare signing rate on `threads` threads at once, each with its own context,
+// summed: what a second thread gives on this machine at this moment, the anchor for the
+// pools' 2 / 1 (a shared machine does not always give two full cores).
+double RawSignRateOnThreads(EVP_PKEY* key, bool rsa, unsigned threads, double seconds) {
+  std::vector<double> rates(threads);
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t)
+    workers.emplace_back([&, t] {
+      rates[t] = rsa ? RawRsaSignRate(key, seconds) : RawEd25519SignRate(key, seconds);
+    });
+  for (auto& w : workers) w.join();
+  double total = 0;
+  for (double r : rates) total += r;
+  return total;
+}
+
 // For information: the calls dkim.cc makes per signature (a copy of the key's prepared
 // EVP_MD_CTX, a size query, the signature) over data the size of a canonical header
 // block (RSA) or a SHA-256 digest (Ed25519).
@@ -391,14 +408,20 @@ int main(int argc, char** argv) {
   struct PoolFigure {
     const char* name = nullptr;
     const mime::DkimSigner* signer = nullptr;
+    EVP_PKEY* key = nullptr;
+    bool rsa = false;
     std::vector<std::unique_ptr<mime::SigningPool>> pools;  // one per pool_sizes entry
     std::vector<std::vector<double>> rates, cores;
+    std::vector<double> bare_1, bare_2;  // RawSignRateOnThreads, 1 and 2 threads
   };
   std::vector<PoolFigure> pool_figures(2);
   pool_figures[0].name = "rsa-2048";
   pool_figures[0].signer = &rsa_signer;
+  pool_figures[0].key = rsa_key.key;
+  pool_figures[0].rsa = true;
   pool_figures[1].name = "ed25519";
   pool_figures[1].signer = &ed_signer;
+  pool_figures[1].key = ed_key.key;
   for (auto& f : pool_figures) {
     for (unsigned n : pool_sizes)
       f.pools.push_back(std::make_unique<mime::SigningPool>(*f.signer, n));
@@ -453,6 +476,8 @@ int main(int argc, char** argv) {
     dkim_ed.push_back(DkimStyleSignRate(ed_key.key, false, kSignSeconds / 2));
 
     for (auto& f : pool_figures) {
+      // The anchor on either side of the pools, so that both see the same machine.
+      f.bare_1.push_back(RawSignRateOnThreads(f.key, f.rsa, 1, kSignSeconds / 4));
       for (std::size_t p = 0; p < f.pools.size(); ++p) {
         std::vector<std::string> batch = prebuilt;
         auto start = Clock::now();
@@ -463,6 +488,7 @@ int main(int argc, char** argv) {
         f.cores[p].push_back((ProcessCpuSeconds() - cpu_start) / wall);
         sink += batch.back().size();
       }
+      f.bare_2.push_back(RawSignRateOnThreads(f.key, f.rsa, 2, kSignSeconds / 4));
     }
     // The whole path with signing on a pool, in batches of the launcher's size.
     for (std::size_t k = 0; k < full.size(); ++k) {
@@ -544,6 +570,10 @@ int main(int argc, char** argv) {
     std::printf("  %-39s", "  cores busy (process CPU time / wall)");
     for (const auto& c : f.cores) std::printf(" %11.2f", Median(c));
     std::printf("\n");
+    const double bare_scale = Median(f.bare_2) / Median(f.bare_1);
+    std::printf("  %-39s %11.0f %11.0f   %4.2fx\n", "  OpenSSL's bare sign, 1 and 2 threads",
+                Median(f.bare_1), Median(f.bare_2), bare_scale);
+    std::printf("  %-39s %30.2f\n", "  pool's 2 / 1 over OpenSSL's own 2 / 1", scale / bare_scale);
   }
   std::printf("whole path, signing on a pool of 2 in batches of %zu, for information\n",
               kLaunchBatch);
