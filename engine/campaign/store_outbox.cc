@@ -1,5 +1,7 @@
 #include "b2bmail/campaign/store_outbox.h"
 
+#include "b2bmail/smtp/reply_classifier.h"
+
 namespace b2bmail::campaign {
 
 StoreOutbox::StoreOutbox(store::Database& db) : db_(db) { recovered_ = db_.RequeueInFlight(); }
@@ -18,6 +20,9 @@ void StoreOutbox::Record(const smtp::OutgoingMessage& message, const smtp::Deliv
                          base::TimePoint now, std::optional<base::TimePoint> retry_at) {
   std::string reply =
       outcome.reply_code ? std::to_string(outcome.reply_code) + " " + outcome.text : outcome.text;
+  // The category goes first, so that a look at the outbox says why ("[rate-limited] 421 ...").
+  if (outcome.status != smtp::DeliveryStatus::kDelivered)
+    reply = "[" + std::string(smtp::FailureCategoryName(outcome.category)) + "] " + reply;
   std::string campaign = campaign_of_[message.id];
   campaign_of_.erase(message.id);
   switch (outcome.status) {
@@ -41,8 +46,10 @@ void StoreOutbox::Record(const smtp::OutgoingMessage& message, const smtp::Deliv
       return;
     case smtp::DeliveryStatus::kPermanent: {
       db_.RecordAttempt(message.id, store::OutboxState::kFailed, reply, now, std::nullopt);
-      // RFC 3463 X.1.x: the address itself is bad; never mail it again.
-      if (outcome.enhanced.starts_with("5.1.")) {
+      // The address itself is bad (unknown user or domain, however the server said so):
+      // never mail it again. Policy, rate, authentication and content refusals are the
+      // sender's problem and leave the address alone.
+      if (smtp::SuppressesAddress(outcome)) {
         model::Event e;
         e.email = message.recipient;
         e.type = model::EventType::kBounced;

@@ -52,11 +52,13 @@ DeliveryOutcome Sender::SendOne(const OutgoingMessage& message) {
   } catch (const std::exception& e) {
     client_.Close();
     return DeliveryOutcome{DeliveryStatus::kTemporary, 0, "",
-                           std::string("internal error while sending: ") + e.what()};
+                           std::string("internal error while sending: ") + e.what(),
+                           FailureCategory::kUnclassified};
   } catch (...) {
     client_.Close();
     return DeliveryOutcome{DeliveryStatus::kTemporary, 0, "",
-                           "internal error while sending: unknown exception"};
+                           "internal error while sending: unknown exception",
+                           FailureCategory::kUnclassified};
   }
 }
 

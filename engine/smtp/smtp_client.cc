@@ -107,9 +107,10 @@ std::string DotStuff(std::string_view data) {
   return out;
 }
 
-DeliveryOutcome LocalFailure(DeliveryStatus status, std::string text) {
+DeliveryOutcome LocalFailure(DeliveryStatus status, FailureCategory category, std::string text) {
   DeliveryOutcome outcome;
   outcome.status = status;
+  outcome.category = category;
   outcome.reply_code = 0;
   outcome.text = std::move(text);
   return outcome;
@@ -177,9 +178,12 @@ class SmtpClient::Impl {
       if (c == '\r' || c == '\n' || c == '<' || c == '>' || c == '\0') bad = true;
     }
     if (!bad) return std::nullopt;
-    return LocalFailure(DeliveryStatus::kPermanent, std::string("invalid envelope ") + role +
-                                                        " address \"" +
-                                                        std::string(address.substr(0, 200)) + "\"");
+    // A broken recipient address is that recipient's; a broken sender is ours.
+    auto category = std::string_view(role) == "recipient" ? FailureCategory::kBadMailbox
+                                                          : FailureCategory::kProtocol;
+    return LocalFailure(DeliveryStatus::kPermanent, category,
+                        std::string("invalid envelope ") + role + " address \"" +
+                            std::string(address.substr(0, 200)) + "\"");
   }
 
   std::string Where() const { return options_.host + ":" + std::to_string(options_.port); }
@@ -188,6 +192,7 @@ class SmtpClient::Impl {
   DeliveryOutcome Abort(Step step, const std::exception& e) {
     Close();
     std::string what;
+    FailureCategory category = FailureCategory::kNetwork;
     if (dynamic_cast<const TimeoutError*>(&e)) {
       auto limit = (step == Step::kBody || step == Step::kDataEnd) ? options_.data_timeout
                    : step == Step::kConnect                        ? options_.connect_timeout
@@ -196,10 +201,11 @@ class SmtpClient::Impl {
     } else if (auto* error = dynamic_cast<const Error*>(&e);
                error && error->kind() == ErrorKind::kProtocol) {
       what = std::string("protocol violation: ") + e.what();
+      category = FailureCategory::kProtocol;
     } else {
       what = e.what();
     }
-    return LocalFailure(DeliveryStatus::kTemporary,
+    return LocalFailure(DeliveryStatus::kTemporary, category,
                         std::string(StepName(step)) + ": " + what + " (" + Where() + ")");
   }
 
@@ -216,7 +222,7 @@ class SmtpClient::Impl {
 
   DeliveryOutcome Unexpected(Step step, const SmtpReply& reply) {
     Close();
-    return LocalFailure(DeliveryStatus::kTemporary,
+    return LocalFailure(DeliveryStatus::kTemporary, FailureCategory::kProtocol,
                         std::string(StepName(step)) + ": protocol violation: unexpected reply \"" +
                             reply.Text() + "\" (" + Where() + ")");
   }
@@ -304,7 +310,7 @@ class SmtpClient::Impl {
         // RFC 6531 §3.2: without SMTPUTF8 the address cannot be sent at all.
         needs_reset_ = false;
         result.outcome =
-            LocalFailure(DeliveryStatus::kPermanent,
+            LocalFailure(DeliveryStatus::kPermanent, FailureCategory::kProtocol,
                          "MAIL FROM: non-ASCII envelope address and the server does not offer "
                          "SMTPUTF8 (" +
                              Where() + ")");

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "b2bmail/smtp/reply_classifier.h"
+
 namespace b2bmail::smtp {
 namespace {
 
@@ -81,20 +83,12 @@ std::string ParseEnhancedCode(int reply_code, std::string_view text) {
 
 DeliveryOutcome ToOutcome(const SmtpReply& reply) {
   DeliveryOutcome outcome;
-  switch (reply.Class()) {
-    case 2:
-      outcome.status = DeliveryStatus::kDelivered;
-      break;
-    case 5:
-      outcome.status = DeliveryStatus::kPermanent;
-      break;
-    default:
-      outcome.status = DeliveryStatus::kTemporary;
-      break;
-  }
   outcome.reply_code = reply.code;
   outcome.enhanced = reply.enhanced;
   outcome.text = reply.Text();
+  auto classified = ClassifyReply(reply.code, outcome.enhanced, outcome.text);
+  outcome.status = classified.status;
+  outcome.category = classified.category;
   return outcome;
 }
 

@@ -31,8 +31,8 @@ SmtpReply ReadReply(SocketChannel& channel, Deadline deadline);
 // when there is none or its class differs from the reply's first digit.
 std::string ParseEnhancedCode(int reply_code, std::string_view text);
 
-// 2yz -> kDelivered, 4yz -> kTemporary, 5yz -> kPermanent, with code, enhanced code
-// and text. REQUIRES: reply.code in 200..599.
+// The reply as an outcome: status and category from ClassifyReply (2yz delivered, 4yz
+// temporary, 5yz permanent but for a full mailbox), with code, enhanced code and text.
 DeliveryOutcome ToOutcome(const SmtpReply& reply);
 
 }  // namespace b2bmail::smtp

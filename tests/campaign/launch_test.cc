@@ -6,6 +6,7 @@
 #include "b2bmail/campaign/store_outbox.h"
 #include "b2bmail/mime/bulk_headers.h"
 #include "b2bmail/mime/header_fields.h"
+#include "b2bmail/smtp/reply_classifier.h"
 #include "b2bmail/store/open_sqlite.h"
 #include "support/temp_dir.h"
 
@@ -88,6 +89,12 @@ TEST_CASE("launch queues one rendered message per selected contact, once", "[cam
   CHECK(claimed[0].data != claimed[1].data);
 }
 
+// An outcome as the SMTP client makes it: classified (smtp::ClassifyReply).
+smtp::DeliveryOutcome Classified(int code, const char* enhanced, const char* text) {
+  auto c = smtp::ClassifyReply(code, enhanced, text);
+  return smtp::DeliveryOutcome{c.status, code, enhanced, text, c.category};
+}
+
 TEST_CASE("outcomes move messages to sent, deferred or failed; a bad mailbox is suppressed",
           "[campaign]") {
   Fixture f;
@@ -96,9 +103,8 @@ TEST_CASE("outcomes move messages to sent, deferred or failed; a bad mailbox is 
   auto now = f.clock.Now();
   auto claimed = outbox.ClaimDue(now, 10);
   REQUIRE(claimed.size() == 2);
-  outbox.Record(claimed[0], {smtp::DeliveryStatus::kPermanent, 550, "5.1.1", "no such user"}, now,
-                std::nullopt);
-  outbox.Record(claimed[1], {smtp::DeliveryStatus::kTemporary, 451, "4.3.0", "try later"}, now,
+  outbox.Record(claimed[0], Classified(550, "5.1.1", "no such user"), now, std::nullopt);
+  outbox.Record(claimed[1], Classified(451, "4.3.0", "try later"), now,
                 now + std::chrono::minutes(5));
   auto counts = f.db->CountOutbox("c1");
   CHECK(counts.failed == 1);
@@ -112,6 +118,27 @@ TEST_CASE("outcomes move messages to sent, deferred or failed; a bad mailbox is 
   outbox.Record(retry[0], {smtp::DeliveryStatus::kDelivered, 250, "2.0.0", "ok"}, now,
                 std::nullopt);
   CHECK(f.db->CountOutbox("c1").sent == 1);
+}
+
+TEST_CASE("a policy block fails the message but leaves the address; Microsoft's 5.4.1 suppresses",
+          "[campaign]") {
+  Fixture f;
+  f.Launch();
+  campaign::StoreOutbox outbox(*f.db);
+  auto now = f.clock.Now();
+  auto claimed = outbox.ClaimDue(now, 10);
+  REQUIRE(claimed.size() == 2);
+  // A blocklisted sending IP is the sender's problem: both contacts stay selectable.
+  outbox.Record(claimed[0], Classified(554, "5.7.1", "Client host blocked using Spamhaus"), now,
+                std::nullopt);
+  CHECK(f.db->CountOutbox("c1").failed == 1);
+  CHECK(f.db->CountRecipients(segment::ToFilter(f.segment, now)).contacts == 2);
+  // Exchange Online's Directory-Based Edge Blocking: the recipient does not exist.
+  outbox.Record(claimed[1],
+                Classified(550, "5.4.1", "5.4.1 Recipient address rejected: Access denied"), now,
+                std::nullopt);
+  CHECK(f.db->CountOutbox("c1").failed == 2);
+  CHECK(f.db->CountRecipients(segment::ToFilter(f.segment, now)).contacts == 1);
 }
 
 TEST_CASE("a new outbox returns messages a dead process left in flight", "[campaign]") {
