@@ -11,7 +11,7 @@ std::vector<smtp::OutgoingMessage> StoreOutbox::ClaimDue(base::TimePoint now, in
   for (auto& row : db_.ClaimDue(now, limit)) {
     campaign_of_[row.id] = row.campaign;
     out.push_back({row.id, std::move(row.sender), std::move(row.recipient), std::move(row.message),
-                   row.attempts});
+                   row.attempts, row.queued_at});
   }
   return out;
 }

@@ -34,8 +34,10 @@ whose retry time has come) to the relay in b2bmail.toml:
 --json        print the summary as JSON
 
 4xx replies and network failures defer a message (retry after 5 min, doubling
-up to 4 h; failed after 10 attempts); 5xx replies fail it. Messages a crashed
-deliver left in flight are queued again first.
+up to 4 h, each delay spread by up to 10% either way; failed after 10 attempts
+or when a retry would fall over 72 h after queueing); 5xx replies fail it, but
+a full mailbox is retried. Only an unknown mailbox or domain suppresses the
+address. Messages a crashed deliver left in flight are queued again first.
 )";
 
 std::atomic<bool> g_stop{false};

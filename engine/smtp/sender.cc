@@ -23,7 +23,8 @@ DeliveryStats Sender::RunUntilIdle(std::function<void(const DeliveryStats&)> pro
       base::TimePoint now = clock_.Now();
       std::optional<base::TimePoint> retry_at;
       if (outcome.status == DeliveryStatus::kTemporary) {
-        retry_at = retry_policy_.NextAttempt(message.attempts + 1, now);
+        retry_at = retry_policy_.NextAttempt(message.attempts + 1, message.queued_at, now,
+                                             static_cast<std::uint64_t>(message.id));
       }
       outbox_.Record(message, outcome, now, retry_at);
       ++stats.attempted;

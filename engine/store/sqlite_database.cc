@@ -587,6 +587,7 @@ std::vector<OutboxRow> SqliteDatabase::ClaimDue(base::TimePoint now, int limit) 
       r.token = s.Text(5);
       r.message = s.Text(6);
       r.attempts = static_cast<int>(s.Int(7));
+      r.queued_at = FromSeconds(s.Int(8));
       rows.push_back(std::move(r));
     }
     for (const auto& r : rows)

@@ -37,6 +37,7 @@ class VectorOutbox final : public smtp::Outbox {
     m.recipient = std::move(recipient);
     m.data = "Subject: Offer for " + m.recipient + "\r\n\r\nHello.\r\n";
     m.attempts = attempts;
+    m.queued_at = kNow;
     entries_.push_back({m, kNow, false, false, {}});
   }
 
@@ -114,6 +115,7 @@ smtp::SenderOptions OptionsFor(int port) {
   options.relay.connect_timeout = 2s;
   options.relay.command_timeout = 2s;
   options.relay.data_timeout = 2s;
+  options.retry.jitter = 0;  // exact retry times (the spread has its own tests)
   return options;
 }
 

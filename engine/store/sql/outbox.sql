@@ -7,7 +7,7 @@ INSERT OR IGNORE INTO outbox (campaign, contact_id, recipient, sender, token, me
 VALUES (:campaign, :contact_id, :recipient, :sender, :token, :message, 'queued', :now, :now, :now);
 
 -- name: due
-SELECT id, campaign, contact_id, recipient, sender, token, message, attempts
+SELECT id, campaign, contact_id, recipient, sender, token, message, attempts, created_at
 FROM outbox
 WHERE state IN ('queued', 'deferred') AND next_attempt_at <= :now
 ORDER BY next_attempt_at, id

@@ -14,11 +14,12 @@
 namespace b2bmail::smtp {
 
 struct OutgoingMessage {
-  std::int64_t id = 0;    // outbox id, passed back to Record()
-  std::string sender;     // envelope MAIL FROM
-  std::string recipient;  // envelope RCPT TO (one recipient per transaction)
-  std::string data;       // complete RFC 5322 message with CRLF line ends, not dot-stuffed
-  int attempts = 0;       // attempts made before this one
+  std::int64_t id = 0;          // outbox id, passed back to Record()
+  std::string sender;           // envelope MAIL FROM
+  std::string recipient;        // envelope RCPT TO (one recipient per transaction)
+  std::string data;             // complete RFC 5322 message with CRLF line ends, not dot-stuffed
+  int attempts = 0;             // attempts made before this one
+  base::TimePoint queued_at{};  // when it was queued: retries expire counting from here
 };
 
 // Thread safety: implementations may be used by one thread at a time.

@@ -72,6 +72,7 @@ struct OutboxRow {
   std::string token;      // opaque per-send token (unsubscribe links, later VERP and tracking)
   std::string message;    // the complete RFC 5322 message, CRLF line ends
   int attempts = 0;
+  base::TimePoint queued_at{};  // when it was queued (retries expire counting from here)
 };
 
 enum class OutboxState { kQueued, kSending, kSent, kDeferred, kFailed };
