@@ -63,15 +63,7 @@ TEST_CASE("relaxed canonicalization follows RFC 6376 §3.4", "[mime][dkim]") {
 }
 
 TEST_CASE("rsa-sha256 and ed25519-sha256 signatures pass an independent verifier", "[mime][dkim]") {
-  const std::vector<std::pair<const char*, std::string>> bodies = {
-      {"ascii", "Hello,\r\nthe webinar starts at 10:00.\r\n"},
-      {"non-ascii", "Grüße aus Hamburg – Łódź – 東京\r\n"},
-      {"empty", ""},
-      {"no final CRLF", "last line without a line end"},
-      {"trailing spaces", "spaces at the end   \r\n\ttabs\t\t\r\n\r\n\r\n"},
-      {"long line", std::string(990, 'x') + "\r\n"},
-  };
-  for (const auto& [name, body] : bodies) {
+  for (const auto& [name, body] : b2bmail::testing::kSignedBodies) {
     INFO(name);
     std::string signed_message = SignBoth(kHeaders + "\r\n" + body);
     CHECK(signed_message.starts_with("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; "));

@@ -4,6 +4,8 @@
 // DKIM tests sign: every field of DefaultSignedHeaders, with non-ASCII and whitespace.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "b2bmail/mime/dkim.h"
 
@@ -38,5 +40,16 @@ inline const std::string kSignedHeaderBlock =
     "List-Unsubscribe: <https://t.lumetra.example/u/opaque>\r\n"
     "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
     "Feedback-ID: q4:dach:invite:lumetra\r\n";
+
+// Bodies that canonicalization gets wrong in real signers (deliverability.md §3): each
+// signature test signs every one of them.
+inline const std::vector<std::pair<const char*, std::string>> kSignedBodies = {
+    {"ascii", "Hello,\r\nthe webinar starts at 10:00.\r\n"},
+    {"non-ascii", "Grüße aus Hamburg – Łódź – 東京\r\n"},
+    {"empty", ""},
+    {"no final CRLF", "last line without a line end"},
+    {"trailing spaces", "spaces at the end   \r\n\ttabs\t\t\r\n\r\n\r\n"},
+    {"long line", std::string(990, 'x') + "\r\n"},
+};
 
 }  // namespace b2bmail::testing
