@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "b2bmail/base/error.h"
 #include "b2bmail/smtp/reply_classifier.h"
 
 namespace b2bmail::smtp {
@@ -31,32 +32,35 @@ std::string SmtpReply::Text() const {
   return text;
 }
 
-SmtpReply ReadReply(SocketChannel& channel, Deadline deadline) {
-  SmtpReply reply;
-  for (;;) {
-    std::string line = channel.ReadLine(deadline, kMaxReplyLine);
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    if (line.size() < 3 || CountDigits(line, 3) != 3 ||
-        (line.size() > 3 && line[3] != ' ' && line[3] != '-')) {
-      throw Error(ErrorKind::kProtocol, "malformed reply line \"" + line.substr(0, 80) + "\"");
-    }
-    int code = std::stoi(line.substr(0, 3));
-    if (code < 200 || code > 599) {
-      throw Error(ErrorKind::kProtocol, "reply code " + std::to_string(code) + " is not 2yz-5yz");
-    }
-    if (!reply.lines.empty() && code != reply.code) {
-      throw Error(ErrorKind::kProtocol, "reply code changed from " + std::to_string(reply.code) +
-                                            " to " + std::to_string(code) + " within one reply");
-    }
-    reply.code = code;
-    bool last = line.size() == 3 || line[3] == ' ';
-    reply.lines.push_back(std::move(line));
-    if (last) break;
-    if (reply.lines.size() >= kMaxReplyLines) {
+std::optional<SmtpReply> ReplyAssembler::AddLine(std::string_view raw) {
+  std::string_view line = raw;
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.size() > kMaxReplyLine) throw Error(ErrorKind::kProtocol, "reply line too long");
+  if (line.size() < 3 || CountDigits(line, 3) != 3 ||
+      (line.size() > 3 && line[3] != ' ' && line[3] != '-')) {
+    throw Error(ErrorKind::kProtocol,
+                "malformed reply line \"" + std::string(line.substr(0, 80)) + "\"");
+  }
+  int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+  if (code < 200 || code > 599) {
+    throw Error(ErrorKind::kProtocol, "reply code " + std::to_string(code) + " is not 2yz-5yz");
+  }
+  if (!reply_.lines.empty() && code != reply_.code) {
+    throw Error(ErrorKind::kProtocol, "reply code changed from " + std::to_string(reply_.code) +
+                                          " to " + std::to_string(code) + " within one reply");
+  }
+  reply_.code = code;
+  bool last = line.size() == 3 || line[3] == ' ';
+  reply_.lines.emplace_back(line);
+  if (!last) {
+    if (reply_.lines.size() >= kMaxReplyLines) {
       throw Error(ErrorKind::kProtocol,
                   "reply longer than " + std::to_string(kMaxReplyLines) + " lines");
     }
+    return std::nullopt;
   }
+  SmtpReply reply = std::move(reply_);
+  reply_ = SmtpReply{};
   std::string_view first = reply.lines.front();
   reply.enhanced = ParseEnhancedCode(reply.code, first.size() > 4 ? first.substr(4) : "");
   return reply;

@@ -3,12 +3,12 @@
 // meaning of the first digit) and RFC 3463 §2 enhanced status codes as carried by
 // RFC 2034 ("250 2.1.5 Ok").
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "b2bmail/smtp/delivery_outcome.h"
-#include "socket_channel.h"
 
 namespace b2bmail::smtp {
 
@@ -22,10 +22,20 @@ struct SmtpReply {
   int Class() const { return code / 100; }
 };
 
-// Reads one (possibly multiline) reply. Throws Error{kProtocol} for a malformed reply
-// (no 3-digit code, a first digit outside 2-5, codes changing between lines, over-long
-// lines, too many lines), and what SocketChannel::ReadLine throws.
-SmtpReply ReadReply(SocketChannel& channel, Deadline deadline);
+// Builds replies from lines as they arrive, for readers that cannot block (the event
+// loop). Not thread-safe.
+class ReplyAssembler {
+ public:
+  // Adds one line (without CRLF). Returns the reply when this line ends it. Throws
+  // Error{kProtocol} for a malformed line (no 3-digit code, a first digit outside 2-5,
+  // the code changing between lines, over-long lines, too many lines).
+  std::optional<SmtpReply> AddLine(std::string_view line);
+  // Drops a partly read reply (the session restarts after STARTTLS).
+  void Reset() { reply_ = SmtpReply{}; }
+
+ private:
+  SmtpReply reply_;
+};
 
 // The RFC 3463 code at the start of `text` ("5.1.1 No such user" -> "5.1.1"), or empty
 // when there is none or its class differs from the reply's first digit.

@@ -1,11 +1,8 @@
 #pragma once
-// SMTP client side of RFC 5321: session setup (§3.1, §4.1.1.1 EHLO/HELO), one mail
-// transaction per message (§3.3 MAIL, RCPT, DATA), reply parsing (§4.2, with RFC 3463
-// enhanced status codes), data transparency (§4.5.2) and timeouts (§4.5.3.2).
-//
-// This is the walking-skeleton client: one connection to one host, one recipient per
-// transaction, no TLS, no pipelining. Connection pooling, MX routing and shaping sit
-// above it (a later ConnectionPool owns several SmtpClients).
+// A blocking SMTP client for one server: the same SmtpSession protocol machine the
+// delivery engine runs on its event loop, driven here one message at a time. Used
+// by tests, `b2bmail sink`-style tools and anything that sends a few messages to one
+// relay; bulk sending goes through DeliveryEngine.
 
 #include <chrono>
 #include <memory>
@@ -13,11 +10,11 @@
 #include <string_view>
 
 #include "b2bmail/smtp/delivery_outcome.h"
+#include "b2bmail/smtp/session_options.h"
 
 namespace b2bmail::smtp {
 
-// Where to connect and how long to wait. Timeouts bound a whole step (one reply, or
-// the whole message body), not a single read.
+// Where to connect and how long to wait.
 struct SmtpClientOptions {
   std::string host = "127.0.0.1";       // relay or MX host name or address
   int port = 25;                        // TCP port
@@ -25,11 +22,15 @@ struct SmtpClientOptions {
   // RFC 5321 sets no connect timeout; 30 s is the common MTA default (Postfix).
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(30);
   // Wait for the greeting and for replies to EHLO/HELO, MAIL, RCPT, DATA, RSET, QUIT
-  // (§4.5.3.2.1-3: 5 minutes).
+  // (§4.5.3.2.1-4: 5 minutes; 2 for DATA, here the same).
   std::chrono::milliseconds command_timeout = std::chrono::minutes(5);
-  // Write the message body and wait for the reply to the final "." (§4.5.3.2.5-6:
-  // 3 minutes per data block, 10 minutes for the final reply; one budget of 10 minutes).
+  // Write progress of the body and the reply to the final "." (§4.5.3.2.5-6: 3 and
+  // 10 minutes; one budget of 10 minutes here).
   std::chrono::milliseconds data_timeout = std::chrono::minutes(10);
+  TlsPolicy tls = TlsPolicy::kOpportunistic;
+  std::string auth_user;  // AUTH PLAIN/LOGIN when set
+  std::string auth_password;
+  bool pipelining = true;  // RFC 2920 when the server offers it
 };
 
 // One SMTP session to one server, reused across messages.
@@ -76,6 +77,8 @@ class SmtpClient {
   // Mail transactions started on the current session (0 when none is open); the
   // caller uses it to cap messages per connection.
   int transactions_on_connection() const;
+  // The current session runs over TLS (STARTTLS succeeded).
+  bool tls_active() const;
 
  private:
   class Impl;
