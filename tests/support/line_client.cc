@@ -24,13 +24,18 @@ sockaddr_in Loopback(int port) {
 
 }  // namespace
 
-LineClient::LineClient(int port) {
+LineClient::LineClient(int port) : LineClient("127.0.0.1", port) {}
+
+LineClient::LineClient(const std::string& host, int port) {
+  auto addr = Loopback(port);
+  if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
+    throw std::runtime_error("not an IPv4 address: " + host);
+  }
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::runtime_error("socket failed");
-  auto addr = Loopback(port);
   if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     ::close(fd_);
-    throw std::runtime_error("cannot connect to port " + std::to_string(port));
+    throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port));
   }
 }
 

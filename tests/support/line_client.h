@@ -11,6 +11,8 @@ class LineClient {
  public:
   // Connects to 127.0.0.1:`port`. Throws std::runtime_error.
   explicit LineClient(int port);
+  // Connects to `host` (an IPv4 address such as "127.0.0.2"):`port`.
+  LineClient(const std::string& host, int port);
   ~LineClient();
   LineClient(const LineClient&) = delete;
   LineClient& operator=(const LineClient&) = delete;
