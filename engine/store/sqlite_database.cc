@@ -41,6 +41,23 @@ std::optional<E> ReadEnum(SqliteStatement& s, int col) {
 
 int MigrationNumber(const char* file_name) { return std::atoi(file_name); }
 
+// The destination of an address: the lower-case part after its last '@' ("" without
+// one). Migration 3 computes the same in SQL for rows queued before it.
+std::string AddressDomain(std::string_view address) {
+  auto at = address.rfind('@');
+  return at == std::string_view::npos ? std::string() : base::AsciiLower(address.substr(at + 1));
+}
+
+// A JSON array of strings, for json_each().
+std::string JsonArray(const std::vector<std::string>& items) {
+  std::string json = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) json += ",";
+    json += base::JsonQuote(items[i]);
+  }
+  return json + "]";
+}
+
 }  // namespace
 
 std::string_view ToString(OutboxState state) {
@@ -55,8 +72,14 @@ std::string_view ToString(OutboxState state) {
       return "deferred";
     case OutboxState::kFailed:
       return "failed";
+    case OutboxState::kCancelled:
+      return "cancelled";
   }
   return "queued";
+}
+
+std::string_view ToString(PauseKind kind) {
+  return kind == PauseKind::kProvider ? "provider" : "domain";
 }
 
 int LatestSchemaVersion() {
@@ -204,19 +227,31 @@ SqliteStatement& SqliteDatabase::Query(const std::string& name) {
   return it->second->Reset();
 }
 
+void SqliteDatabase::EndReads() {
+  // A statement left on a row keeps its read transaction open after the call returns,
+  // on a snapshot that other processes' commits do not move: this connection would not
+  // see them (a `queue pause` while deliver runs), and its next write would fail at
+  // once with "database is locked" (SQLITE_BUSY_SNAPSHOT, no busy wait).
+  for (auto& [name, statement] : statements_)
+    if (statement->busy()) statement->Reset();
+}
+
 template <typename F>
 auto SqliteDatabase::InTransaction(F&& body) {
   Query("begin").Run();
   try {
     if constexpr (std::is_void_v<decltype(body())>) {
       body();
+      EndReads();
       Query("commit").Run();
     } else {
       auto result = body();
+      EndReads();
       Query("commit").Run();
       return result;
     }
   } catch (...) {
+    EndReads();
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
@@ -336,43 +371,43 @@ std::vector<RowResult> SqliteDatabase::InsertEvents(std::span<const model::Event
   return InTransaction([&] {
     std::vector<RowResult> results;
     results.reserve(rows.size());
-    for (const auto& e : rows) {
-      RowResult r;
-      auto& who = Query("contact-id-by-email").Bind(":email", e.email);
-      if (!who.Step()) {
-        r.status = RowResult::Status::kRejected;
-        r.reason = "email '" + e.email + "' is not a known contact (import contacts first)";
-        results.push_back(std::move(r));
-        continue;
-      }
-      std::int64_t contact_id = who.Int(0);
-      auto& s = Query("insert-event");
-      s.Bind(":contact_id", contact_id).Bind(":type", model::Name(e.type));
-      s.Bind(":at", Seconds(e.at)).Bind(":campaign", e.campaign).Bind(":bot", e.bot);
-      s.Bind(":detail", e.detail);
-      if (e.value)
-        s.Bind(":value", *e.value);
-      else
-        s.BindNull(":value");
-      s.Run();
-      r.status =
-          sqlite3_changes(db_) > 0 ? RowResult::Status::kInserted : RowResult::Status::kUnchanged;
-      // Side effects apply on re-import too: they are idempotent.
-      if (e.type == model::EventType::kUnsubscribed) {
-        Query("unsubscribe-contact").Bind(":contact_id", contact_id).Run();
-      } else if (e.type == model::EventType::kComplained ||
-                 (e.type == model::EventType::kBounced &&
-                  base::EqualsIgnoreCase(e.detail, "hard"))) {
-        Query("suppress")
-            .Bind(":email", e.email)
-            .Bind(":reason", e.type == model::EventType::kComplained ? "complaint" : "hard-bounce")
-            .Bind(":created_at", Seconds(e.at))
-            .Run();
-      }
-      results.push_back(std::move(r));
-    }
+    for (const auto& e : rows) results.push_back(InsertEvent(e));
     return results;
   });
+}
+
+RowResult SqliteDatabase::InsertEvent(const model::Event& e) {
+  RowResult r;
+  auto& who = Query("contact-id-by-email").Bind(":email", e.email);
+  if (!who.Step()) {
+    r.status = RowResult::Status::kRejected;
+    r.reason = "email '" + e.email + "' is not a known contact (import contacts first)";
+    return r;
+  }
+  std::int64_t contact_id = who.Int(0);
+  auto& s = Query("insert-event");
+  s.Bind(":contact_id", contact_id).Bind(":type", model::Name(e.type));
+  s.Bind(":at", Seconds(e.at)).Bind(":campaign", e.campaign).Bind(":bot", e.bot);
+  s.Bind(":detail", e.detail);
+  if (e.value)
+    s.Bind(":value", *e.value);
+  else
+    s.BindNull(":value");
+  s.Run();
+  r.status =
+      sqlite3_changes(db_) > 0 ? RowResult::Status::kInserted : RowResult::Status::kUnchanged;
+  // Side effects apply on re-import too: they are idempotent.
+  if (e.type == model::EventType::kUnsubscribed) {
+    Query("unsubscribe-contact").Bind(":contact_id", contact_id).Run();
+  } else if (e.type == model::EventType::kComplained ||
+             (e.type == model::EventType::kBounced && base::EqualsIgnoreCase(e.detail, "hard"))) {
+    Query("suppress")
+        .Bind(":email", e.email)
+        .Bind(":reason", e.type == model::EventType::kComplained ? "complaint" : "hard-bounce")
+        .Bind(":created_at", Seconds(e.at))
+        .Run();
+  }
+  return r;
 }
 
 // --- selection -------------------------------------------------------------------------
@@ -530,7 +565,9 @@ std::vector<Recipient> SqliteDatabase::SelectRecipients(const model::ContactFilt
 std::optional<model::Contact> SqliteDatabase::FindContact(const std::string& email) {
   auto& s = Query("contact-by-email").Bind(":email", email);
   if (!s.Step()) return std::nullopt;
-  return ReadContact(s, 0);
+  model::Contact c = ReadContact(s, 0);
+  EndReads();
+  return c;
 }
 
 // --- campaigns and the outbox ------------------------------------------------------------
@@ -566,6 +603,7 @@ std::int64_t SqliteDatabase::Enqueue(std::span<const OutboxRow> rows, base::Time
           .Bind(":token", r.token)
           .BindBlob(":message", r.message)
           .Bind(":now", Seconds(now))
+          .Bind(":domain", AddressDomain(r.recipient))
           .Run();
       added += sqlite3_changes(db_);
     }
@@ -573,10 +611,18 @@ std::int64_t SqliteDatabase::Enqueue(std::span<const OutboxRow> rows, base::Time
   });
 }
 
-std::vector<OutboxRow> SqliteDatabase::ClaimDue(base::TimePoint now, int limit) {
+std::vector<OutboxRow> SqliteDatabase::ClaimDue(base::TimePoint now, int limit,
+                                                const ClaimFilter& filter) {
+  std::vector<std::string> skip;
+  skip.reserve(filter.skip_domains.size());
+  for (const auto& d : filter.skip_domains) skip.push_back(base::AsciiLower(d));
+  std::string skip_json = JsonArray(skip);
   return InTransaction([&] {
     std::vector<OutboxRow> rows;
-    auto& s = Query("due").Bind(":now", Seconds(now)).Bind(":limit", limit);
+    auto& s = Query("due")
+                  .Bind(":now", Seconds(now))
+                  .Bind(":limit", limit)
+                  .Bind(":skip_domains", skip_json);
     while (s.Step()) {
       OutboxRow r;
       r.id = s.Int(0);
@@ -588,6 +634,8 @@ std::vector<OutboxRow> SqliteDatabase::ClaimDue(base::TimePoint now, int limit) 
       r.message = s.Text(6);
       r.attempts = static_cast<int>(s.Int(7));
       r.queued_at = FromSeconds(s.Int(8));
+      r.domain = s.Text(9);
+      r.provider = s.Text(10);
       rows.push_back(std::move(r));
     }
     for (const auto& r : rows)
@@ -596,17 +644,42 @@ std::vector<OutboxRow> SqliteDatabase::ClaimDue(base::TimePoint now, int limit) 
   });
 }
 
-void SqliteDatabase::RecordAttempt(std::int64_t id, OutboxState state, const std::string& reply,
-                                   base::TimePoint now,
-                                   std::optional<base::TimePoint> next_attempt) {
-  auto& s = Query("record-attempt");
-  s.Bind(":id", id).Bind(":state", ToString(state)).Bind(":reply", reply);
-  s.Bind(":now", Seconds(now));
-  if (next_attempt)
-    s.Bind(":next_attempt_at", Seconds(*next_attempt));
-  else
-    s.BindNull(":next_attempt_at");
-  s.Run();
+void SqliteDatabase::RecordAttempts(std::span<const AttemptRecord> records) {
+  if (records.empty()) return;
+  // Checked before the transaction, so that a bad record writes nothing at all.
+  for (const auto& r : records) {
+    if (r.state != OutboxState::kSent && r.state != OutboxState::kDeferred &&
+        r.state != OutboxState::kFailed)
+      throw Error(ErrorKind::kInternal, "an attempt on outbox message " + std::to_string(r.id) +
+                                            " cannot end in state " +
+                                            std::string(ToString(r.state)));
+    if (r.state == OutboxState::kDeferred && !r.next_attempt)
+      throw Error(ErrorKind::kInternal,
+                  "deferred outbox message " + std::to_string(r.id) + " has no next attempt time");
+  }
+  InTransaction([&] {
+    for (const auto& r : records) {
+      auto& s = Query("record-attempt");
+      s.Bind(":id", r.id).Bind(":state", ToString(r.state)).Bind(":reply", r.reply);
+      s.Bind(":now", Seconds(r.at)).Bind(":provider", r.provider);
+      if (r.state == OutboxState::kDeferred)
+        s.Bind(":next_attempt_at", Seconds(*r.next_attempt));
+      else
+        s.BindNull(":next_attempt_at");
+      s.Run();
+      // An event for a contact deleted meanwhile is rejected and skipped: the attempt
+      // itself must still be recorded.
+      for (const auto& e : r.events) InsertEvent(e);
+    }
+  });
+}
+
+void SqliteDatabase::Release(std::span<const std::int64_t> ids, base::TimePoint next_attempt) {
+  if (ids.empty()) return;
+  InTransaction([&] {
+    for (std::int64_t id : ids)
+      Query("release").Bind(":id", id).Bind(":next_attempt_at", Seconds(next_attempt)).Run();
+  });
 }
 
 std::int64_t SqliteDatabase::RequeueInFlight() {
@@ -630,14 +703,86 @@ OutboxCounts SqliteDatabase::CountOutbox(const std::string& campaign) {
       counts.deferred = n;
     else if (state == "failed")
       counts.failed = n;
+    else if (state == "cancelled")
+      counts.cancelled = n;
   }
   return counts;
 }
 
 std::optional<base::TimePoint> SqliteDatabase::NextDeferredAttempt() {
   auto& s = Query("next-deferred");
-  if (s.Step() && !s.IsNull(0)) return FromSeconds(s.Int(0));
-  return std::nullopt;
+  std::optional<base::TimePoint> next;
+  if (s.Step() && !s.IsNull(0)) next = FromSeconds(s.Int(0));
+  EndReads();
+  return next;
+}
+
+// --- operating the queue ------------------------------------------------------------------
+
+std::vector<QueueStatusRow> SqliteDatabase::QueueStatus(base::TimePoint now) {
+  std::vector<QueueStatusRow> rows;
+  auto& s = Query("queue-status").Bind(":hour_ago", Seconds(now - std::chrono::hours(1)));
+  while (s.Step()) {
+    QueueStatusRow r;
+    r.domain = s.Text(0);
+    r.provider = s.Text(1);
+    r.queued = s.Int(2);
+    r.sending = s.Int(3);
+    r.deferred = s.Int(4);
+    r.sent = s.Int(5);
+    r.failed = s.Int(6);
+    r.cancelled = s.Int(7);
+    r.sent_last_hour = s.Int(8);
+    r.last_reply = s.Text(9);
+    r.last_attempt_at = FromSeconds(s.Int(10));
+    r.paused = s.Int(11) != 0;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+void SqliteDatabase::SetPaused(PauseKind kind, const std::string& name, bool paused,
+                               base::TimePoint now) {
+  // Domains are matched against OutboxRow::domain, which is lower case.
+  std::string key = kind == PauseKind::kDomain ? base::AsciiLower(name) : name;
+  if (key.empty())
+    throw Error(ErrorKind::kUsage,
+                "cannot pause an empty " + std::string(ToString(kind)) + " name");
+  if (paused)
+    Query("pause")
+        .Bind(":kind", ToString(kind))
+        .Bind(":name", key)
+        .Bind(":now", Seconds(now))
+        .Run();
+  else
+    Query("resume").Bind(":kind", ToString(kind)).Bind(":name", key).Run();
+}
+
+std::vector<std::pair<PauseKind, std::string>> SqliteDatabase::ListPaused() {
+  std::vector<std::pair<PauseKind, std::string>> out;
+  auto& s = Query("list-paused");
+  while (s.Step())
+    out.emplace_back(s.Text(0) == "provider" ? PauseKind::kProvider : PauseKind::kDomain,
+                     s.Text(1));
+  return out;
+}
+
+std::int64_t SqliteDatabase::RetryNow(base::TimePoint now, const std::string& domain) {
+  Query("retry-now").Bind(":now", Seconds(now)).Bind(":domain", base::AsciiLower(domain)).Run();
+  return sqlite3_changes(db_);
+}
+
+std::int64_t SqliteDatabase::PurgeCampaign(const std::string& campaign, base::TimePoint now) {
+  Query("purge-campaign").Bind(":campaign", campaign).Bind(":now", Seconds(now)).Run();
+  return sqlite3_changes(db_);
+}
+
+std::unordered_map<std::string, std::int64_t> SqliteDatabase::CountAttemptsSince(
+    base::TimePoint since) {
+  std::unordered_map<std::string, std::int64_t> counts;
+  auto& s = Query("senders-attempted-since").Bind(":since", Seconds(since));
+  while (s.Step()) ++counts[AddressDomain(s.Text(0))];
+  return counts;
 }
 
 }  // namespace b2bmail::store

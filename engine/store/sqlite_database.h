@@ -33,20 +33,34 @@ class SqliteDatabase final : public Database {
   void SaveCampaign(const model::Campaign& campaign, base::TimePoint launched_at) override;
   std::unordered_set<std::int64_t> QueuedContactIds(const std::string& campaign) override;
   std::int64_t Enqueue(std::span<const OutboxRow> rows, base::TimePoint now) override;
-  std::vector<OutboxRow> ClaimDue(base::TimePoint now, int limit) override;
-  void RecordAttempt(std::int64_t id, OutboxState state, const std::string& reply,
-                     base::TimePoint now, std::optional<base::TimePoint> next_attempt) override;
+  using Database::ClaimDue;
+  std::vector<OutboxRow> ClaimDue(base::TimePoint now, int limit,
+                                  const ClaimFilter& filter) override;
+  void RecordAttempts(std::span<const AttemptRecord> records) override;
+  void Release(std::span<const std::int64_t> ids, base::TimePoint next_attempt) override;
   std::int64_t RequeueInFlight() override;
   OutboxCounts CountOutbox(const std::string& campaign) override;
   std::optional<base::TimePoint> NextDeferredAttempt() override;
+  std::vector<QueueStatusRow> QueueStatus(base::TimePoint now) override;
+  void SetPaused(PauseKind kind, const std::string& name, bool paused,
+                 base::TimePoint now) override;
+  std::vector<std::pair<PauseKind, std::string>> ListPaused() override;
+  std::int64_t RetryNow(base::TimePoint now, const std::string& domain) override;
+  std::int64_t PurgeCampaign(const std::string& campaign, base::TimePoint now) override;
+  std::unordered_map<std::string, std::int64_t> CountAttemptsSince(base::TimePoint since) override;
 
  private:
   // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on exceptions.
   template <typename F>
   auto InTransaction(F&& body);
   SqliteStatement& Query(const std::string& name);
+  // Resets the named queries left on a row (single-row lookups). Each public method
+  // calls it before returning, directly or through InTransaction.
+  void EndReads();
   // Runs a prepared `INSERT ... ON CONFLICT DO UPDATE`; says which of the two it did.
   RowResult::Status RunUpsert(SqliteStatement& upsert);
+  // Inserts one event and applies its side effects; REQUIRES: inside a transaction.
+  RowResult InsertEvent(const model::Event& e);
   void Exec(const char* sql, std::string_view what);
   void Migrate();
   model::Attributes ParseAttributes(const std::string& json);

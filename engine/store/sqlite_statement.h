@@ -23,6 +23,9 @@ class SqliteStatement {
 
   // Resets the statement and clears its bindings; call before reuse.
   SqliteStatement& Reset();
+  // True while stepped but not run to completion nor reset: the statement then holds
+  // its connection's read transaction open.
+  bool busy() const { return sqlite3_stmt_busy(stmt_) != 0; }
 
   // Binds a named parameter (":name"). A name the statement does not use is ignored,
   // so callers can bind a superset (e.g. presence flags) without caring.

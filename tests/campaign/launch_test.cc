@@ -1,6 +1,10 @@
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "b2bmail/base/error.h"
 #include "b2bmail/base/time_format.h"
 #include "b2bmail/campaign/launcher.h"
 #include "b2bmail/campaign/store_outbox.h"
@@ -8,6 +12,7 @@
 #include "b2bmail/mime/header_fields.h"
 #include "b2bmail/smtp/reply_classifier.h"
 #include "b2bmail/store/open_sqlite.h"
+#include "support/raw_sqlite.h"
 #include "support/temp_dir.h"
 
 using namespace b2bmail;
@@ -239,4 +244,184 @@ TEST_CASE("a launch with an http unsubscribe URL warns that one-click needs http
   auto report = f.Launch();
   REQUIRE(report.warnings.size() == 1);
   CHECK(report.warnings[0].find("not https") != std::string::npos);
+}
+
+namespace {
+
+// Buyers at kuehne.example beyond ada and bo, and one at another domain.
+void AddBuyers(Fixture& f, const std::vector<std::string>& emails) {
+  std::vector<model::Contact> contacts;
+  for (const auto& email : emails) {
+    model::Contact c;
+    c.email = email;
+    c.role = model::Role::kBuyer;
+    c.consent = model::Consent::kOptIn;
+    contacts.push_back(c);
+  }
+  f.db->UpsertContacts(contacts, {});
+}
+
+// The rows of a query over a raw connection, columns joined by '|'.
+std::vector<std::string> Rows(const std::string& path, const std::string& sql) {
+  return testing::RawDb(path).Rows(sql);
+}
+
+// What the store holds about attempts: outbox rows, events and suppressions.
+std::vector<std::string> Recorded(Fixture& f) {
+  auto path = f.dir.File("b.db");
+  auto rows = Rows(path,
+                   "SELECT recipient, state, attempts, last_reply, next_attempt_at, provider, "
+                   "last_attempt_at FROM outbox ORDER BY recipient");
+  for (auto& r : Rows(path,
+                      "SELECT c.email, e.type, e.at, e.campaign, e.detail FROM events e JOIN "
+                      "contacts c ON c.id = e.contact_id ORDER BY c.email, e.type"))
+    rows.push_back("event " + r);
+  for (auto& r : Rows(path, "SELECT email, reason, created_at FROM suppressions ORDER BY email"))
+    rows.push_back("suppressed " + r);
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("RecordBatch stores exactly what a Record per message stores", "[campaign]") {
+  Fixture one_by_one, batched;
+  std::vector<smtp::DeliveryOutcome> outcomes{
+      {smtp::DeliveryStatus::kDelivered, 250, "2.0.0", "ok", smtp::FailureCategory::kNone},
+      Classified(550, "5.1.1", "no such user"),
+      Classified(451, "4.3.0", "try later"),
+      Classified(421, "4.7.0", "too many connections"),  // expired: no retry time
+      Classified(554, "5.7.1", "Client host blocked using Spamhaus"),
+  };
+  auto now = one_by_one.clock.Now();
+  auto at = [&](std::size_t i) { return now + std::chrono::seconds(10 * i); };
+  auto retry = [&](std::size_t i) -> std::optional<base::TimePoint> {
+    if (i == 2) return now + std::chrono::minutes(5);
+    return std::nullopt;
+  };
+  for (Fixture* f : {&one_by_one, &batched}) {
+    AddBuyers(*f, {"dee@kuehne.example", "eve@kuehne.example", "fay@kuehne.example"});
+    REQUIRE(f->Launch().queued == 5);
+  }
+
+  campaign::StoreOutbox first(*one_by_one.db);
+  auto claimed = first.ClaimDue(now, 10);
+  REQUIRE(claimed.size() == outcomes.size());
+  for (std::size_t i = 0; i < claimed.size(); ++i)
+    first.Record(claimed[i], outcomes[i], at(i), retry(i));
+
+  campaign::StoreOutbox second(*batched.db);
+  auto claimed_too = second.ClaimDue(now, 10);
+  REQUIRE(claimed_too.size() == outcomes.size());
+  CHECK(claimed_too[0].campaign == "c1");
+  CHECK(claimed_too[0].domain == "kuehne.example");
+  CHECK(claimed_too[0].provider.empty());
+  std::vector<smtp::OutboxRecord> records;
+  for (std::size_t i = 0; i < claimed_too.size(); ++i)
+    records.push_back({&claimed_too[i], outcomes[i], at(i), retry(i), ""});
+  second.RecordBatch(records);
+
+  auto stored = Recorded(one_by_one);
+  CHECK(Recorded(batched) == stored);
+  // And what that is: sent with its event, a hard bounce suppressed, one deferred, two
+  // failed with their category in front.
+  CHECK(std::count_if(stored.begin(), stored.end(),
+                      [](const std::string& r) { return r.starts_with("event "); }) == 2);
+  CHECK(std::find(stored.begin(), stored.end(),
+                  "suppressed bo@kuehne.example|hard-bounce|" +
+                      std::to_string(at(1).time_since_epoch().count())) != stored.end());
+  auto counts = batched.db->CountOutbox("c1");
+  CHECK(counts.sent == 1);
+  CHECK(counts.deferred == 1);
+  CHECK(counts.failed == 3);
+  CHECK(std::any_of(stored.begin(), stored.end(), [](const std::string& r) {
+    return r.starts_with("eve@kuehne.example|failed|1|[rate-limited] 421 too many connections|");
+  }));
+}
+
+TEST_CASE("the outbox adapter claims around busy domains, gives messages back and lists pauses",
+          "[campaign]") {
+  Fixture f;
+  AddBuyers(f, {"zed@other.example"});
+  REQUIRE(f.Launch().queued == 3);
+  campaign::StoreOutbox outbox(*f.db);
+  auto now = f.clock.Now();
+  auto claimed = outbox.ClaimDue(now, 10, {"kuehne.example"});
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].recipient == "zed@other.example");
+  CHECK(claimed[0].domain == "other.example");
+
+  // zed's destination turned out to be throttled: back to the queue, no attempt counted.
+  std::vector<std::int64_t> ids{claimed[0].id};
+  outbox.Release(ids, now + std::chrono::minutes(1));
+  CHECK(outbox.NextRetry() == now);  // ada and bo are still due
+  auto rest = outbox.ClaimDue(now, 10, {});
+  REQUIRE(rest.size() == 2);
+  smtp::OutboxRecord deferred{&rest[0], Classified(451, "4.7.1", "greylisted"), now,
+                              now + std::chrono::minutes(5), "kuehne-mx"};
+  outbox.RecordBatch(std::span(&deferred, 1));
+  outbox.Release(std::vector<std::int64_t>{rest[1].id}, now + std::chrono::minutes(1));
+
+  f.db->SetPaused(store::PauseKind::kProvider, "kuehne-mx", true, now);
+  f.db->SetPaused(store::PauseKind::kDomain, "other.example", true, now);
+  CHECK(outbox.PausedProviders() == std::vector<std::string>{"kuehne-mx"});
+  CHECK(outbox.PausedDomains() == std::vector<std::string>{"other.example"});
+  // ada's provider is known and paused, zed's domain is paused: only bo is left.
+  auto later = outbox.ClaimDue(now + std::chrono::minutes(10), 10);
+  REQUIRE(later.size() == 1);
+  CHECK(later[0].recipient == "bo@kuehne.example");
+  CHECK(later[0].attempts == 0);
+}
+
+namespace {
+
+// An Outbox that implements only what the old Sender needs, over a StoreOutbox: it
+// gets the port's default implementations of the rest.
+class MinimalOutbox : public smtp::Outbox {
+ public:
+  MinimalOutbox(campaign::StoreOutbox& store, bool can_release)
+      : store_(store), can_release_(can_release) {}
+  std::vector<smtp::OutgoingMessage> ClaimDue(base::TimePoint now, int limit) override {
+    return store_.ClaimDue(now, limit);
+  }
+  void Record(const smtp::OutgoingMessage& message, const smtp::DeliveryOutcome& outcome,
+              base::TimePoint now, std::optional<base::TimePoint> retry_at) override {
+    store_.Record(message, outcome, now, retry_at);
+  }
+  std::optional<base::TimePoint> NextRetry() override { return store_.NextRetry(); }
+  void Release(std::span<const std::int64_t> ids, base::TimePoint next_attempt) override {
+    if (can_release_)
+      store_.Release(ids, next_attempt);
+    else
+      smtp::Outbox::Release(ids, next_attempt);
+  }
+
+ private:
+  campaign::StoreOutbox& store_;
+  bool can_release_;
+};
+
+}  // namespace
+
+TEST_CASE("the port's defaults: claim then release what is skipped, record one by one",
+          "[campaign]") {
+  Fixture f;
+  AddBuyers(f, {"zed@other.example"});
+  REQUIRE(f.Launch().queued == 3);
+  campaign::StoreOutbox store(*f.db);
+  MinimalOutbox minimal(store, true);
+  smtp::Outbox& outbox = minimal;
+  auto now = f.clock.Now();
+  auto claimed = outbox.ClaimDue(now, 10, {"kuehne.example"});
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].recipient == "zed@other.example");
+  CHECK(f.db->CountOutbox("c1").queued == 2);  // released, due now
+  std::vector<smtp::OutboxRecord> records{
+      {&claimed[0], {smtp::DeliveryStatus::kDelivered, 250, "2.0.0", "ok"}, now, {}, ""}};
+  outbox.RecordBatch(records);
+  CHECK(f.db->CountOutbox("c1").sent == 1);
+  CHECK(outbox.PausedDomains().empty());
+
+  MinimalOutbox cannot_release(store, false);
+  smtp::Outbox& old = cannot_release;
+  CHECK_THROWS_AS(old.ClaimDue(now, 10, {"kuehne.example"}), Error);
 }
