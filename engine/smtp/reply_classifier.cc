@@ -280,6 +280,11 @@ ReplyClass ClassifyReply(int code, std::string_view enhanced, std::string_view t
   if (category == Category::kUnclassified) category = FromCode(code);
   DeliveryStatus status = code >= 500 ? DeliveryStatus::kPermanent : DeliveryStatus::kTemporary;
   if (category == Category::kMailboxFull) status = DeliveryStatus::kTemporary;
+  // 530/535/538 answer *our* session (RFC 4954 §6: authentication or TLS required,
+  // credentials wrong): a relay set up wrongly must not fail a whole campaign for
+  // good. The messages wait until b2bmail.toml is fixed; DMARC and SPF refusals
+  // (550 5.7.2x) stay permanent.
+  if (code == 530 || code == 535 || code == 538) status = DeliveryStatus::kTemporary;
   return {status, category};
 }
 

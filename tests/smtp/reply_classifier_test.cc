@@ -44,8 +44,8 @@ const Case kCases[] = {
     {550, "5.4.4", "5.4.4 Unable to route", kPerm, C::kBadDomain},
     {500, "5.5.2", "5.5.2 Syntax error, command unrecognized", kPerm, C::kProtocol},
     {503, "", "Bad sequence of commands", kPerm, C::kProtocol},
-    {530, "5.7.0", "5.7.0 Authentication required", kPerm, C::kAuthenticationRequired},
-    {530, "5.7.0", "5.7.0 Must issue a STARTTLS command first", kPerm, C::kTlsFailure},
+    {530, "5.7.0", "5.7.0 Authentication required", kTemp, C::kAuthenticationRequired},
+    {530, "5.7.0", "5.7.0 Must issue a STARTTLS command first", kTemp, C::kTlsFailure},
     {556, "", "acme.example does not accept mail (null MX)", kPerm, C::kBadDomain},
     {550, "5.1.10", "5.1.10 Null MX: acme.example does not accept mail", kPerm, C::kBadDomain},
     // Our envelope sender refused: not the recipient's fault.
