@@ -30,7 +30,9 @@ commands:
   dkim verify FILE.eml [--key-file TXT]
                                  check a message's DKIM signatures (DNS or a key file)
   campaign launch ID [--json]    render the campaign and queue one message per contact
-  deliver [--until-idle]         send the outbox through the SMTP relay of b2bmail.toml
+  deliver [--until-idle]         send the outbox: MX or relay, shaped per domain and provider
+  queue status|pause|resume|retry|purge
+                                 the delivery queues and the operator's levers on them
   sink --listen HOST:PORT --maildir DIR
                                  a capturing SMTP server writing a Maildir
 
@@ -111,6 +113,7 @@ int Run(const std::vector<std::string>& argv) {
     if (command == "campaign") return CmdCampaign(global, words);
     if (command == "deliver") return CmdDeliver(global, words);
     if (command == "sink") return CmdSink(global, words);
+    if (command == "queue") return CmdQueue(global, words);
     throw Error(ErrorKind::kUsage, "unknown command '" + command + "' (see b2bmail --help)");
   } catch (const Error& e) {
     std::cerr << "b2bmail: error: " << e.what() << "\n";

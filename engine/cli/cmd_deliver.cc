@@ -2,16 +2,18 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
 #include "args.h"
+#include "attempt_log.h"
 #include "b2bmail/base/error.h"
 #include "b2bmail/base/time_format.h"
 #include "b2bmail/campaign/store_outbox.h"
-#include "b2bmail/smtp/sender.h"
+#include "b2bmail/smtp/delivery_engine.h"
 #include "commands.h"
-#include "host_port.h"
+#include "delivery_config.h"
 
 namespace b2bmail::cli {
 namespace {
@@ -20,53 +22,45 @@ constexpr const char* kDeliverHelp =
     R"(usage: b2bmail deliver [--until-idle] [--json] [--now ISO8601]
 
 Sends the outbox (messages queued by `campaign launch`, and deferred messages
-whose retry time has come) to the relay in b2bmail.toml:
+whose retry time has come): to each recipient domain's MX hosts, or through a
+relay, with one queue per domain and per mail provider (Microsoft 365, Google,
+Mimecast, ... by MX host), each with its own limits. Settings in b2bmail.toml
+(docs/operations.md lists them all):
 
   [smtp]
-  relay = "host:port"                # required
+  relay = "host:port"                # optional: every domain through this smarthost
   helo = "mail.example.com"          # our name in EHLO (default: localhost)
-  max_messages_per_connection = 100
-  connect_timeout_seconds = 30
-  command_timeout_seconds = 300
+  tls = "opportunistic"              # none | opportunistic | require | verify
+  [smtp.limits.domain]               # per destination domain (conservative defaults)
+  max_connections = 2
+  per_minute = 60
+  [smtp.domains."example.com"]       # one domain: limits, or a route of its own
+  route = "127.0.0.2:2525"
 
 --until-idle  stop when nothing is due (otherwise keep running, picking up new
-              and retried messages, until Ctrl-C)
+              and retried messages, until Ctrl-C or SIGTERM)
 --json        print the summary as JSON
 
-4xx replies and network failures defer a message (retry after 5 min, doubling
-up to 4 h, each delay spread by up to 10% either way; failed after 10 attempts
-or when a retry would fall over 72 h after queueing); 5xx replies fail it, but
-a full mailbox is retried. Only an unknown mailbox or domain suppresses the
-address. Messages a crashed deliver left in flight are queued again first.
+Every attempt is appended as a JSON line to .b2bmail/delivery-log.jsonl
+([smtp] attempt_log). 4xx replies and network failures defer a message (retry
+after 5 min, doubling up to 4 h, spread by up to 10% either way; failed after 10
+attempts or 72 h after queueing); 5xx replies fail it, but a full mailbox is
+retried. Only an unknown mailbox or domain suppresses the address. Messages a
+crashed deliver left in flight are queued again first.
 )";
 
+smtp::DeliveryEngine* g_engine = nullptr;
 std::atomic<bool> g_stop{false};
 extern "C" void OnStopSignal(int) { g_stop = true; }
 
-smtp::SenderOptions LoadSenderOptions(const Workspace& ws) {
-  smtp::SenderOptions o;
-  auto relay = ws.Setting("smtp", "relay");
-  if (!relay)
-    throw Error(ErrorKind::kConfig, "no relay configured: add [smtp] relay = \"host:port\" to " +
-                                        (ws.root() / "b2bmail.toml").string());
-  auto hp = ParseHostPort(*relay, "[smtp] relay");
-  o.relay.host = hp.host;
-  o.relay.port = hp.port;
-  if (auto helo = ws.Setting("smtp", "helo")) o.relay.helo_name = *helo;
-  if (auto n = ws.IntSetting("smtp", "max_messages_per_connection"))
-    o.max_messages_per_connection = static_cast<int>(std::max<std::int64_t>(1, *n));
-  if (auto s = ws.IntSetting("smtp", "connect_timeout_seconds"))
-    o.relay.connect_timeout = std::chrono::seconds(*s);
-  if (auto s = ws.IntSetting("smtp", "command_timeout_seconds"))
-    o.relay.command_timeout = std::chrono::seconds(*s);
-  return o;
-}
-
-void Accumulate(smtp::DeliveryStats& total, const smtp::DeliveryStats& run) {
-  total.attempted += run.attempted;
-  total.delivered += run.delivered;
-  total.deferred += run.deferred;
-  total.failed += run.failed;
+std::string Eta(const smtp::DeliveryStats& s, std::int64_t total) {
+  std::int64_t left = total - s.attempted;
+  if (s.rate_per_second <= 0 || left <= 0) return "";
+  auto seconds = static_cast<std::int64_t>(left / s.rate_per_second);
+  char text[32];
+  std::snprintf(text, sizeof text, ", ETA %lld:%02lld", static_cast<long long>(seconds / 60),
+                static_cast<long long>(seconds % 60));
+  return text;
 }
 
 }  // namespace
@@ -80,36 +74,38 @@ int CmdDeliver(const GlobalOptions& global, const Words& words) {
   if (!args.positional().empty())
     throw Error(ErrorKind::kUsage, "deliver takes no arguments (see b2bmail deliver --help)");
   Workspace ws(global);
-  auto options = LoadSenderOptions(ws);
+  auto config = LoadDeliveryConfig(ws);
   auto db = ws.OpenDatabase();
   campaign::StoreOutbox outbox(*db);
-  smtp::Sender sender(options, outbox, ws.clock());
+  smtp::DeliveryEngine engine(config.engine, outbox, ws.clock());
+  AttemptLog log(config.attempt_log);
 
+  auto before = db->CountOutbox("");
+  std::int64_t total = before.queued + before.deferred;
   bool tty = isatty(STDERR_FILENO) == 1 && !args.Has("json");
-  auto progress = [tty](const smtp::DeliveryStats& s) {
+  auto progress = [&](const smtp::DeliveryStats& s) {
+    log.Flush();
+    if (g_stop && g_engine) g_engine->Stop();
     if (!tty) return;
-    std::fprintf(stderr, "\rdelivering: %d sent, %d deferred, %d failed", s.delivered, s.deferred,
-                 s.failed);
+    std::fprintf(
+        stderr, "\r\033[Kdelivering: %d sent, %d deferred, %d failed, %.0f/s, %d sessions%s",
+        s.delivered, s.deferred, s.failed, s.rate_per_second, s.connections, Eta(s, total).c_str());
     std::fflush(stderr);
   };
-  smtp::DeliveryStats total;
-  if (args.Has("until-idle")) {
-    total = sender.RunUntilIdle(progress);
-  } else {
-    std::signal(SIGINT, OnStopSignal);
-    std::signal(SIGTERM, OnStopSignal);
-    while (!g_stop) {
-      Accumulate(total, sender.RunUntilIdle(progress));
-      // Poll for newly launched campaigns and due retries.
-      for (int i = 0; i < 20 && !g_stop; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    }
-  }
+  g_engine = &engine;
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+  auto total_stats = engine.Run(args.Has("until-idle"), progress,
+                                [&](const smtp::AttemptLogEntry& e) { log.Write(e); });
+  g_engine = nullptr;
+  log.Flush();
   if (tty) std::fprintf(stderr, "\r\033[K");
   auto counts = db->CountOutbox("");
   if (args.Has("json")) {
-    std::cout << "{\"attempted\":" << total.attempted << ",\"delivered\":" << total.delivered
-              << ",\"deferred\":" << total.deferred << ",\"failed\":" << total.failed
+    std::cout << "{\"attempted\":" << total_stats.attempted
+              << ",\"delivered\":" << total_stats.delivered
+              << ",\"deferred\":" << total_stats.deferred << ",\"failed\":" << total_stats.failed
+              << ",\"released\":" << total_stats.released
               << ",\"recovered_in_flight\":" << outbox.recovered_in_flight()
               << ",\"outbox\":{\"queued\":" << counts.queued << ",\"deferred\":" << counts.deferred
               << ",\"sent\":" << counts.sent << ",\"failed\":" << counts.failed << "}}\n";
@@ -117,9 +113,12 @@ int CmdDeliver(const GlobalOptions& global, const Words& words) {
     if (outbox.recovered_in_flight())
       std::cout << "requeued " << outbox.recovered_in_flight()
                 << " messages left in flight by an earlier run\n";
-    std::cout << "delivered " << total.delivered << ", deferred " << total.deferred << ", failed "
-              << total.failed << " (" << total.attempted << " attempts to " << options.relay.host
-              << ":" << options.relay.port << ")\n";
+    std::cout << "delivered " << total_stats.delivered << ", deferred " << total_stats.deferred
+              << ", failed " << total_stats.failed << " (" << total_stats.attempted
+              << " attempts via " << config.describe << ")\n";
+    if (total_stats.released)
+      std::cout << total_stats.released
+                << " messages wait for their queue's limits (rate, warm-up, pause)\n";
     std::cout << "outbox: " << counts.sent << " sent, " << counts.queued << " queued, "
               << counts.deferred << " deferred, " << counts.failed << " failed\n";
     if (auto next = outbox.NextRetry())

@@ -47,10 +47,19 @@ std::string Connection::Where() const {
   return e.host + "[" + e.address + "]:" + std::to_string(e.port);
 }
 
-void Connection::Send(const SessionMessage& message) { waiting_.push_back({message, false}); }
+void Connection::Send(const SessionMessage& message) {
+  waiting_.push_back({message, false});
+  ready_reported_ = false;  // the next Pump reports again if it can take more at once
+}
 
 void Connection::Open(SteadyTime now) {
   Connect(now);
+  Pump(now);
+}
+
+void Connection::Resume(SteadyTime now) {
+  if (closed_ || !session_) return;
+  session_->Resume(now);
   Pump(now);
 }
 
@@ -237,6 +246,7 @@ void Connection::Pump(SteadyTime now) {
     while (!waiting_.empty() && session_->CanStart() && transactions_ < options_.max_messages) {
       Waiting next = waiting_.front();
       waiting_.pop_front();
+      next.behind_another = !in_flight_.empty();
       in_flight_.push_back(next);
       ++transactions_;
       session_->Start(next.message, now);
@@ -258,26 +268,29 @@ void Connection::Pump(SteadyTime now) {
       session_->output().clear();
       progressed = true;
     }
+    // Write first: a failed write ends the session and completes what was in flight.
+    if (!WriteSocket(now)) progressed = true;
     for (auto& completion : session_->TakeCompletions()) {
       progressed = true;
       auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
                              [&](const Waiting& w) { return w.message.tag == completion.tag; });
-      Waiting started = it != in_flight_.end() ? *it : Waiting{};
-      if (it != in_flight_.end()) in_flight_.erase(it);
+      bool found = it != in_flight_.end();
+      Waiting started = found ? *it : Waiting{};
+      if (found) in_flight_.erase(it);
       if (completion.outcome.status == DeliveryStatus::kDelivered ||
           completion.outcome.reply_code != 0)
         ++completed_on_session_;
       // A session that worked before and died before taking this message (the server
-      // timed it out while idle, or closed it after its quota): once more, fresh.
-      if (WorthAFreshSession(completion) && completed_on_session_ > 0 && !started.retried &&
-          it != in_flight_.end() && !quitting_) {
+      // timed it out while idle, or closed it after its quota), or a message pipelined
+      // behind another whose failure took the session down: once more, fresh.
+      if (WorthAFreshSession(completion) && (completed_on_session_ > 0 || started.behind_another) &&
+          !started.retried && found && !quitting_) {
         started.retried = true;
         waiting_.push_front(started);
         continue;
       }
       listener_.OnCompletion(*this, std::move(completion));
     }
-    if (!WriteSocket(now)) progressed = true;
     if (session_->finished() && (write_buffer_.empty() || fd_ < 0)) {
       AfterSessionEnded(now);
       progressed = true;
@@ -299,6 +312,21 @@ void Connection::Pump(SteadyTime now) {
 
 void Connection::AfterSessionEnded(SteadyTime now) {
   CloseSocket();
+  // Every started message must come back with an outcome, whatever ended the session.
+  for (auto& completion : session_->TakeCompletions()) {
+    auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
+                           [&](const Waiting& w) { return w.message.tag == completion.tag; });
+    if (it != in_flight_.end()) in_flight_.erase(it);
+    listener_.OnCompletion(*this, std::move(completion));
+  }
+  std::deque<Waiting> lost;
+  lost.swap(in_flight_);
+  for (auto& w : lost) {
+    DeliveryOutcome outcome;
+    outcome.category = FailureCategory::kNetwork;
+    outcome.text = "the session ended before the reply (" + Where() + ")";
+    listener_.OnCompletion(*this, {w.message.tag, std::move(outcome), false});
+  }
   const auto& failure = session_->setup_failure();
   // Messages the session never got to (the first one waits until the session is ready).
   if (failure && !waiting_.empty()) {

@@ -57,6 +57,9 @@ class Connection final : public EventHandler {
   void Open(SteadyTime now);
   // Writes what Send() queued; call after Send() outside the loop's callbacks.
   void Flush(SteadyTime now) { Pump(now); }
+  // Lets the session go on after the outcomes it reported are durable (SmtpSession
+  // pauses after each reply to a final "."). Call outside the loop's callbacks.
+  void Resume(SteadyTime now);
   // Ends the session with QUIT once nothing is in flight.
   void Quit(SteadyTime now);
 
@@ -69,6 +72,8 @@ class Connection final : public EventHandler {
   std::uint64_t id() const { return id_; }
   int transactions() const { return transactions_; }
   const Endpoint& endpoint() const { return candidates_[candidate_]; }
+  // The current candidate for logs: "127.0.0.1:25", "mx1.a.test[192.0.2.1]:25".
+  std::string Where() const;
 
   void OnEvents(std::uint32_t events, SteadyTime now) override;
   void OnDeadline(SteadyTime now) override;
@@ -83,7 +88,6 @@ class Connection final : public EventHandler {
   bool WriteSocket(SteadyTime now);
   void AfterSessionEnded(SteadyTime now);
   void UpdateInterest(SteadyTime now);
-  std::string Where() const;
 
   EventLoop& loop_;
   const TlsContexts& tls_contexts_;
@@ -108,7 +112,8 @@ class Connection final : public EventHandler {
 
   struct Waiting {
     SessionMessage message;
-    bool retried = false;  // already put back once after a reused session died
+    bool retried = false;         // already put back once after a session died under it
+    bool behind_another = false;  // pipelined behind another message's body
   };
   std::deque<Waiting> waiting_;    // not started yet
   std::deque<Waiting> in_flight_;  // started, completion due

@@ -59,6 +59,8 @@ class SmtpClient::Impl final : public ConnectionListener {
       connection_->Flush(now);
     }
     while (!result_ && !connection_->closed()) loop_.RunOnce(std::chrono::seconds(1));
+    // The outcome is the caller's now; the session may go on (see SmtpSession::Resume).
+    if (!connection_->closed()) connection_->Resume(std::chrono::steady_clock::now());
     if (!result_) {
       DeliveryOutcome lost;
       lost.category = FailureCategory::kUnclassified;

@@ -153,7 +153,7 @@ DeliveryOutcome SmtpSession::Local(DeliveryStatus status, FailureCategory catego
 }
 
 std::optional<SteadyTime> SmtpSession::deadline() const {
-  if (state_ == State::kClosed || tls_requested_) return std::nullopt;
+  if (state_ == State::kClosed || tls_requested_ || paused_) return std::nullopt;
   if (state_ == State::kConnecting) return std::nullopt;  // the driver times the connect
   if (expects_.empty()) return std::nullopt;
   return waiting_since_ + TimeoutFor(expects_.front().step);
@@ -177,9 +177,20 @@ void SmtpSession::Command(std::string_view line, Step step, Txn* txn, SteadyTime
 void SmtpSession::OnInput(std::string_view bytes, SteadyTime now) {
   if (state_ == State::kClosed) return;
   input_.append(bytes);
+  ProcessInput(now);
+}
+
+void SmtpSession::Resume(SteadyTime now) {
+  if (!paused_) return;
+  paused_ = false;
+  waiting_since_ = now;
+  ProcessInput(now);
+}
+
+void SmtpSession::ProcessInput(SteadyTime now) {
   std::size_t start = 0;
   try {
-    for (;;) {
+    while (!paused_) {
       std::size_t lf = input_.find('\n', start);
       if (lf == std::string::npos) break;
       std::string_view line(input_.data() + start, lf - start);
@@ -355,6 +366,10 @@ void SmtpSession::HandleTxnReply(const Expect& expect, const SmtpReply& reply, S
       if (reply.Class() == 3) return unexpected();
       txn.outcome = ToOutcome(reply);
       txn.failed = reply.Class() != 2;
+      // Nothing more happens on this session (no next body goes out) until the driver
+      // has made this outcome durable and calls Resume(): a crash then repeats at most
+      // one message per session.
+      paused_ = true;
       break;
     case Step::kDataEndDiscard:
       break;

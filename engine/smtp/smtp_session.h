@@ -61,6 +61,10 @@ class SmtpSession {
   // The connection failed or the peer closed it. `timed_out` for a write stall.
   void OnDisconnected(const std::string& why, bool timed_out, SteadyTime now);
   void OnTimeout(SteadyTime now);  // called when now >= deadline()
+  // After the reply to a final "." the session stops reading replies (paused()) until
+  // Resume(): the driver records the outcome durably first. Idempotent.
+  void Resume(SteadyTime now);
+  bool paused() const { return paused_; }
 
   std::string& output() { return output_; }              // bytes to write; the driver drains it
   bool tls_requested() const { return tls_requested_; }  // start the handshake now
@@ -129,6 +133,7 @@ class SmtpSession {
   static const char* StepName(Step step);
   std::chrono::milliseconds TimeoutFor(Step step) const;
   void Command(std::string_view line, Step step, Txn* txn, SteadyTime now);
+  void ProcessInput(SteadyTime now);
   void HandleReply(const SmtpReply& reply, SteadyTime now);
   void HandleTxnReply(const Expect& expect, const SmtpReply& reply, SteadyTime now);
   void AfterHello(SteadyTime now);
@@ -169,6 +174,7 @@ class SmtpSession {
   bool tls_handshake_failed_ = false;
   bool authenticated_ = false;
   bool need_rset_ = false;
+  bool paused_ = false;  // a final "." was answered; waiting for Resume()
   int transactions_ = 0;
 };
 
