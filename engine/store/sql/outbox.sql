@@ -2,24 +2,32 @@
 SELECT contact_id FROM outbox WHERE campaign = :campaign;
 
 -- name: enqueue
-INSERT OR IGNORE INTO outbox (campaign, contact_id, recipient, sender, token, message, state,
+INSERT OR IGNORE INTO outbox (campaign, contact_id, recipient, sender, token, state,
                               next_attempt_at, created_at, updated_at, domain)
-VALUES (:campaign, :contact_id, :recipient, :sender, :token, :message, 'queued', :now, :now, :now,
+VALUES (:campaign, :contact_id, :recipient, :sender, :token, 'queued', :now, :now, :now,
         :domain);
 
+-- The body of the row `enqueue` just inserted (it inserted one when changes() is 1).
+-- name: enqueue-body
+INSERT INTO outbox_body (id, message) VALUES (last_insert_rowid(), :message);
+
 -- Due messages, oldest due first, leaving out paused destinations and those the caller
--- skips (:skip_domains is a JSON array of domains). The filter reads only outbox_due's
--- columns, so passing over a paused domain's messages reads none of them.
+-- skips (:skip_domains is a JSON array of domains). The inner query picks ids from
+-- outbox_due's columns alone and sorts only those; bodies are read for the chosen few
+-- (a correlated body in the outer list would be read for every due row, then sorted).
 -- name: due
-SELECT id, campaign, contact_id, recipient, sender, token, message, attempts, created_at, domain,
-       provider
-FROM outbox
-WHERE state IN ('queued', 'deferred') AND next_attempt_at <= :now
-  AND domain NOT IN (SELECT name FROM queue_pause WHERE kind = 'domain')
-  AND provider NOT IN (SELECT name FROM queue_pause WHERE kind = 'provider')
-  AND domain NOT IN (SELECT value FROM json_each(:skip_domains))
-ORDER BY next_attempt_at, id
-LIMIT :limit;
+SELECT o.id, o.campaign, o.contact_id, o.recipient, o.sender, o.token, b.message, o.attempts,
+       o.created_at, o.domain, o.provider
+FROM (SELECT id, next_attempt_at FROM outbox
+      WHERE state IN ('queued', 'deferred') AND next_attempt_at <= :now
+        AND domain NOT IN (SELECT name FROM queue_pause WHERE kind = 'domain')
+        AND provider NOT IN (SELECT name FROM queue_pause WHERE kind = 'provider')
+        AND domain NOT IN (SELECT value FROM json_each(:skip_domains))
+      ORDER BY next_attempt_at, id
+      LIMIT :limit) AS d
+JOIN outbox o ON o.id = d.id
+JOIN outbox_body b ON b.id = d.id
+ORDER BY d.next_attempt_at, d.id;
 
 -- name: mark-sending
 UPDATE outbox SET state = 'sending', updated_at = :now WHERE id = :id;
@@ -50,7 +58,7 @@ WHERE state IN ('queued', 'deferred')
   AND domain NOT IN (SELECT name FROM queue_pause WHERE kind = 'domain')
   AND provider NOT IN (SELECT name FROM queue_pause WHERE kind = 'provider');
 
--- Per destination domain, from the outbox_domain index alone. The reply is that of the
+-- Per destination domain, in one scan of the outbox rows. The reply is that of the
 -- message attempted last, the provider that of the last attempt that recorded one
 -- (SQLite: in a query with exactly one min() or max(), bare columns take their values
 -- from the row holding it).
@@ -94,7 +102,7 @@ UPDATE outbox SET state = 'cancelled', last_reply = '[cancelled] purged by queue
   updated_at = :now
 WHERE campaign = :campaign AND state IN ('queued', 'deferred');
 
--- A full walk of the outbox_domain index: the table (for the sender) is read only for
--- the rows attempted since, and last_attempt_at has no index of its own.
+-- One scan of the outbox rows (small: bodies are in outbox_body); last_attempt_at has
+-- no index of its own, which every attempt would rewrite.
 -- name: senders-attempted-since
-SELECT sender FROM outbox INDEXED BY outbox_domain WHERE last_attempt_at >= :since;
+SELECT sender FROM outbox WHERE last_attempt_at >= :since;
