@@ -215,7 +215,7 @@ bool Connection::WriteSocket(SteadyTime now) {
   return true;
 }
 
-void Connection::Pump(SteadyTime now) {
+void Connection::Pump(SteadyTime now, bool flush) {
   for (int round = 0; round < 64 && !closed_; ++round) {
     bool progressed = false;
     if (session_->tls_requested() && !tls_ && phase_ == Phase::kConnected) {
@@ -269,7 +269,14 @@ void Connection::Pump(SteadyTime now) {
       progressed = true;
     }
     // Write first: a failed write ends the session and completes what was in flight.
-    if (!WriteSocket(now)) progressed = true;
+    bool cork = !flush && options_.cork_for_next && !write_buffer_.empty() && waiting_.empty() &&
+                !quitting_ && transactions_ < options_.max_messages && session_->CanStart() &&
+                !session_->Idle();
+    if (cork) {
+      last_write_progress_ = now;  // the stall timer counts from here
+    } else if (!WriteSocket(now)) {
+      progressed = true;
+    }
     for (auto& completion : session_->TakeCompletions()) {
       progressed = true;
       auto it = std::find_if(in_flight_.begin(), in_flight_.end(),

@@ -39,6 +39,12 @@ class ConnectionListener {
 struct ConnectionOptions {
   SessionOptions session;
   int max_messages = 100;  // transactions per session; then QUIT
+  // With PIPELINING, hold a body back (report OnReady first) when the session could
+  // take the next message behind it: the driver then Send()s and Flush()es, and the
+  // body, its "." and the next envelope leave in one write. Servers answer a group that
+  // arrives together with one write too; split, Nagle on their side waits for our
+  // delayed ACK (tens of ms per message on loopback with Postfix's smtp-sink).
+  bool cork_for_next = false;
 };
 
 class Connection final : public EventHandler {
@@ -56,7 +62,7 @@ class Connection final : public EventHandler {
   // Starts connecting (to the first candidate).
   void Open(SteadyTime now);
   // Writes what Send() queued; call after Send() outside the loop's callbacks.
-  void Flush(SteadyTime now) { Pump(now); }
+  void Flush(SteadyTime now) { Pump(now, true); }
   // Lets the session go on after the outcomes it reported are durable (SmtpSession
   // pauses after each reply to a final "."). Call outside the loop's callbacks.
   void Resume(SteadyTime now);
@@ -66,6 +72,8 @@ class Connection final : public EventHandler {
   bool CanTake() const;  // Send() would start at once
   bool closed() const { return closed_; }
   // The session is greeted, past EHLO (and STARTTLS, AUTH) and not ended.
+  // The session answered a final "." and waits for Resume() (its outcome being recorded).
+  bool awaiting_resume() const { return session_ && session_->paused(); }
   bool tls_active() const { return session_ && session_->tls_active(); }
   bool session_ready() const { return !closed_ && session_ && session_->ready(); }
   bool busy() const { return !waiting_.empty() || !session_ || !session_->Idle(); }
@@ -83,7 +91,8 @@ class Connection final : public EventHandler {
 
   void Connect(SteadyTime now);
   void CloseSocket();
-  void Pump(SteadyTime now);
+  // `flush`: write everything now, corked or not.
+  void Pump(SteadyTime now, bool flush = false);
   void ReadSocket(SteadyTime now);
   bool WriteSocket(SteadyTime now);
   void AfterSessionEnded(SteadyTime now);

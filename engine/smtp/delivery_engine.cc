@@ -141,6 +141,7 @@ class DeliveryEngine::Impl final : public ConnectionListener {
       if (!stopping_) Claim(now, until_idle);
       wake_at_.reset();
       if (!stopping_) Dispatch(now);
+      FlushReady(now);
       QuitUnneededConnections(now);
       if (!held_.empty() && connections_.empty() && active_.empty() && pending_resolutions_ == 0 &&
           completions_.empty())
@@ -159,8 +160,14 @@ class DeliveryEngine::Impl final : public ConnectionListener {
         // Nothing to do: look for due messages a few times a second.
         wait = std::min(wait, std::chrono::milliseconds(250));
       }
+      if (!completions_.empty()) {
+        // A commit is due at the latest commit_delay after the first pending outcome.
+        auto due = std::chrono::ceil<std::chrono::milliseconds>(first_pending_ +
+                                                                options_.commit_delay - now);
+        wait = std::clamp(due, std::chrono::milliseconds(0), wait);
+      }
       loop_.RunOnce(wait);
-      Commit(Steady::now());
+      MaybeCommit(Steady::now());
       DestroyClosed();
       if (progress && Steady::now() - last_progress >= std::chrono::milliseconds(200)) {
         last_progress = Steady::now();
@@ -174,12 +181,14 @@ class DeliveryEngine::Impl final : public ConnectionListener {
 
   // --- ConnectionListener ----------------------------------------------------------
   void OnCompletion(Connection& connection, SessionCompletion completion) override {
+    if (completions_.empty()) first_pending_ = Steady::now();
     completions_.push_back(
         {completion.tag, std::move(completion.outcome), connection.Where(), &connection});
   }
   void OnReady(Connection& connection) override {
     auto it = connection_info_.find(&connection);
     if (it != connection_info_.end()) it->second.route->ready.push_back(&connection);
+    to_flush_.push_back(&connection);
   }
   void OnClosed(Connection& connection) override { closed_.push_back(&connection); }
 
@@ -469,6 +478,7 @@ class DeliveryEngine::Impl final : public ConnectionListener {
     ConnectionOptions options;
     options.session = domain.route->session;
     options.max_messages = per_connection;
+    options.cork_for_next = true;
     auto connection = std::make_unique<Connection>(loop_, tls_, *this, options,
                                                    domain.route->candidates, ++connection_ids_);
     Connection* raw = connection.get();
@@ -632,6 +642,7 @@ class DeliveryEngine::Impl final : public ConnectionListener {
 
   // Completes every waiting message with `outcome` (no session was made for them).
   void DeferWaiting(DomainQueue& domain, const DeliveryOutcome& outcome) {
+    if (completions_.empty()) first_pending_ = Steady::now();
     for (Held* held : domain.waiting)
       completions_.push_back({static_cast<std::uint64_t>(held->message.id), outcome, ""});
     domain.waiting.clear();
@@ -659,6 +670,32 @@ class DeliveryEngine::Impl final : public ConnectionListener {
     outbox_.Release(ids, clock_.Now());
     stats_.released += static_cast<int>(ids.size());
     held_.clear();
+  }
+
+  // Group commit: one transaction for the outcomes of many sessions. Sessions wait
+  // (paused) until their outcome is durable, so commit as soon as every session with
+  // work is waiting for it; while some are still mid-transaction, gather their outcomes
+  // too, but for no longer than commit_delay.
+  void MaybeCommit(Steady::time_point now) {
+    if (completions_.empty()) return;
+    std::size_t working = 0;  // sessions still mid-transaction
+    for (auto& [c, connection] : connections_)
+      if (!connection->closed() && connection->busy() && !connection->awaiting_resume()) ++working;
+    // Waiting for the stragglers pays only while they are fewer than those waiting.
+    if (working == 0 || working < completions_.size() ||
+        now - first_pending_ >= options_.commit_delay)
+      Commit(now);
+  }
+
+  // Writes what sessions held back for a next message (ConnectionOptions::cork_for_next),
+  // whether Dispatch gave them one or not.
+  void FlushReady(Steady::time_point now) {
+    std::vector<Connection*> flush;
+    flush.swap(to_flush_);
+    std::sort(flush.begin(), flush.end());
+    flush.erase(std::unique(flush.begin(), flush.end()), flush.end());
+    for (Connection* c : flush)
+      if (connection_info_.count(c) && !c->closed()) c->Flush(now);
   }
 
   // --- recording --------------------------------------------------------------------
@@ -826,6 +863,7 @@ class DeliveryEngine::Impl final : public ConnectionListener {
   std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
   std::unordered_map<Connection*, ConnectionInfo> connection_info_;
   std::vector<Connection*> closed_;
+  std::vector<Connection*> to_flush_;  // reported ready: may hold corked output
   std::vector<Completion> completions_;
   std::vector<std::string> servers_;
   std::map<std::string, WarmupState> warmups_;
@@ -844,12 +882,27 @@ class DeliveryEngine::Impl final : public ConnectionListener {
   const std::function<void(const AttemptLogEntry&)>* log_ = nullptr;
   std::deque<std::pair<Steady::time_point, int>> rate_samples_;
   std::optional<Steady::time_point> wake_at_;
+  Steady::time_point first_pending_{};  // when completions_ became non-empty
   Steady::time_point last_claim_{};
   Steady::time_point last_pause_poll_{};
   bool last_claim_empty_ = false;
   bool stopping_ = false;
   std::atomic<bool> stop_requested_{false};
 };
+
+// Out of line: g++ 12 at -O2 crashes (internal compiler error in gimplify_modify_expr)
+// inlining a function that resets std::optional members into a default member
+// initializer.
+ShapingLimits RelayLimits() {
+  ShapingLimits limits;
+  limits.max_connections = 10;
+  limits.max_messages_per_connection = 100;
+  limits.per_minute.reset();
+  limits.per_hour.reset();
+  limits.per_day.reset();
+  limits.burst = 1000;
+  return limits;
+}
 
 DeliveryEngine::DeliveryEngine(DeliveryEngineOptions options, Outbox& outbox,
                                const base::Clock& clock)

@@ -13,10 +13,9 @@ namespace {
 
 // Lower case without the trailing dot; the root name stays ".".
 std::string Normalize(std::string_view name) {
-  std::string out = base::AsciiLower(name);
-  if (out.size() > 1 && out.back() == '.') out.pop_back();
-  if (out.empty()) out = ".";
-  return out;
+  if (name.size() > 1 && name.back() == '.') name.remove_suffix(1);
+  if (name.empty()) return std::string(1, '.');
+  return base::AsciiLower(name);
 }
 
 // Reads the records of `section` into `response`; false when one is malformed.

@@ -68,18 +68,12 @@ struct AttemptLogEntry {
   std::chrono::milliseconds duration{0};  // from start on a session to the outcome
 };
 
-inline ShapingLimits RelayLimits() {
-  ShapingLimits limits;
-  limits.max_connections = 10;
-  limits.max_messages_per_connection = 100;
-  limits.per_minute.reset();
-  limits.per_hour.reset();
-  limits.per_day.reset();
-  limits.burst = 1000;
-  return limits;
-}
+// A relay's provider queue: 10 sessions of 100 messages, no rate caps (see relay_limits).
+ShapingLimits RelayLimits();
 
 struct DeliveryEngineOptions {
+  // Defined in delivery_engine.cc: g++ 12 at -O2 crashes (an internal compiler error in
+  // gimplify_modify_expr) inlining the implicit constructor into other files.
   // Our name, TLS policy and timeouts for every session (routes may change the TLS).
   SessionOptions session;
   int mx_port = 25;
@@ -109,6 +103,11 @@ struct DeliveryEngineOptions {
   // A message that would wait longer than this for its queue (a per-hour cap, the next
   // warm-up day, an open circuit) is given back to the Outbox, due when its queue is.
   std::chrono::seconds release_after = std::chrono::seconds(60);
+  // Group commit: outcomes are recorded together once the sessions waiting for their
+  // record outnumber those still mid-transaction, or this long after the first of them,
+  // whichever is sooner. Sessions pause until their outcome is durable, so this bounds
+  // the extra wait per message.
+  std::chrono::microseconds commit_delay = std::chrono::microseconds(300);
   // How often paused domains and providers are read again from the Outbox.
   std::chrono::milliseconds pause_poll = std::chrono::seconds(5);
 };
