@@ -27,10 +27,12 @@ test: deps
 	@ctest --test-dir $(TEST_BUILD) --output-on-failure
 
 bench: deps
+	@scripts/install-bench-deps
 	@bench/import
 	@bench/segment
 	@bench/render
 	@bench/pipeline
+	@bench/smtp
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
