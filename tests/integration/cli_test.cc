@@ -1,5 +1,6 @@
 // The `b2bmail` binary end to end: the demo's path (import samples, count, launch,
 // deliver to the real sink) and the CLI's error contract.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
@@ -137,6 +138,62 @@ TEST_CASE("an unreachable relay defers every message instead of losing it", "[in
   INFO(later.output);
   CHECK(later.output.find("\"delivered\":18") != std::string::npos);
   CHECK(CountFiles(sink.New()) == 18);
+}
+
+TEST_CASE(
+    "queue status, pause, resume, retry and purge steer what deliver sends, and every attempt "
+    "is a JSON line",
+    "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  ws.dir.Write("b2bmail.toml", "[smtp]\nrelay = \"127.0.0.1:1\"\n");
+  REQUIRE(ws.Run("campaign launch dach-webinar").exit_code == 0);
+  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);  // all 18 deferred
+
+  auto status = ws.Run("queue status --json");
+  INFO(status.output);
+  REQUIRE(status.exit_code == 0);
+  CHECK(status.output.find("\"provider\":\"relay\"") != std::string::npos);
+  CHECK(status.output.find("\"deferred\":18") != std::string::npos);  // the provider's total
+  auto log = ReadFile(ws.dir.File(".b2bmail/delivery-log.jsonl"));
+  CHECK(std::count(log.begin(), log.end(), '\n') == 18);
+  CHECK(log.find("\"status\":\"deferred\",\"category\":\"network\"") != std::string::npos);
+
+  // Retry now, but hold one domain: deliver sends everything else.
+  auto domains =
+      RunCommand("printf '%s' " + ShellQuote(status.output) +
+                 " | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin)[\"domains\"];"
+                 " print(max(d, key=lambda r: r[\"deferred\"])[\"domain\"])' 2>&1");
+  std::string held = domains.output.substr(0, domains.output.find('\n'));
+  REQUIRE(!held.empty());
+  CHECK(ws.Run("queue pause " + held).output == "paused domain " + held + "\n");
+  CHECK(ws.Run("queue retry").output == "18 messages due now\n");
+  Sink sink;
+  ws.dir.Write("b2bmail.toml", RelayConfig(sink.address));
+  auto deliver = ws.Run("deliver --until-idle --json");
+  INFO(deliver.output);
+  auto held_status = ws.Run("queue status --json");
+  INFO(held_status.output);
+  auto count_held = RunCommand(
+      "printf '%s' " + ShellQuote(held_status.output) +
+      " | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin)[\"domains\"];"
+      " r=[x for x in d if x[\"domain\"]==sys.argv[1]][0]; print(r[\"deferred\"]+r[\"queued\"],"
+      " r[\"paused\"], sum(x[\"sent\"] for x in d))' " +
+      ShellQuote(held) + " 2>&1");
+  INFO(count_held.output);
+  int waiting = std::stoi(count_held.output);
+  CHECK(waiting >= 1);
+  CHECK(count_held.output.find(" True ") != std::string::npos);
+  CHECK(static_cast<int>(CountFiles(sink.New())) == 18 - waiting);
+
+  // Purged while paused: the held messages are cancelled and never sent.
+  CHECK(ws.Run("queue resume " + held).exit_code == 0);
+  auto purge = ws.Run("queue purge dach-webinar");
+  CHECK(purge.output ==
+        "cancelled " + std::to_string(waiting) + " messages of campaign dach-webinar\n");
+  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);
+  CHECK(static_cast<int>(CountFiles(sink.New())) == 18 - waiting);
+  CHECK(ws.Run("queue bogus").exit_code == 2);
 }
 
 TEST_CASE("importing a file with bad rows keeps the good ones and rejects the bad with lines",
