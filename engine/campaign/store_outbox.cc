@@ -28,6 +28,9 @@ store::AttemptRecord ToAttemptRecord(const smtp::OutboxRecord& record) {
     e.detail = std::move(detail);
     a.events.push_back(std::move(e));
   };
+  // A block by policy or as spam says nothing against the address, but someone should
+  // look at the destination (a blocklist entry, a gateway rule) and tell the account owner.
+  a.needs_attention = outcome.category == smtp::FailureCategory::kPolicyOrSpamBlock;
   switch (outcome.status) {
     case smtp::DeliveryStatus::kDelivered:
       a.state = store::OutboxState::kSent;

@@ -21,7 +21,8 @@ constexpr const char* kQueueHelp =
 
 status   per destination domain and per mail provider (the MX rollup: microsoft,
          google, mimecast, ...): queued, in flight, deferred, sent, failed, sent
-         in the last hour, paused, and the last reply
+         in the last hour, paused, and the last reply; then the domains and
+         accounts that refused mail by policy or as spam (they need a person)
 pause    holds a domain's or a provider's messages in the outbox; a running
          deliver lets the ones on the wire finish and sends no more. A name with
          a dot is a domain, one without a provider (--domain/--provider to say)
@@ -85,6 +86,7 @@ int Status(store::Database& db, base::TimePoint now, bool json) {
       t.paused = r.paused;
       std::cout << (first ? "" : ",") << "{\"domain\":" << base::JsonQuote(r.domain)
                 << ",\"provider\":" << base::JsonQuote(r.provider) << "," << CountsJson(t)
+                << ",\"policy_blocks\":" << r.policy_blocks
                 << ",\"last_reply\":" << base::JsonQuote(r.last_reply) << ",\"last_attempt_at\":"
                 << (r.last_attempt_at.time_since_epoch().count() == 0
                         ? std::string("null")
@@ -97,6 +99,15 @@ int Status(store::Database& db, base::TimePoint now, bool json) {
     for (const auto& [name, t] : providers) {
       std::cout << (first ? "" : ",") << "{\"provider\":" << base::JsonQuote(name)
                 << ",\"domains\":" << t.domains << "," << CountsJson(t) << "}";
+      first = false;
+    }
+    std::cout << "],\"attention\":[";
+    first = true;
+    for (const auto& a : db.Attention()) {
+      std::cout << (first ? "" : ",") << "{\"domain\":" << base::JsonQuote(a.domain)
+                << ",\"account\":" << base::JsonQuote(a.account_id) << ",\"blocks\":" << a.blocks
+                << ",\"last_reply\":" << base::JsonQuote(a.last_reply)
+                << ",\"last_at\":" << base::JsonQuote(base::FormatIso8601(a.last_at)) << "}";
       first = false;
     }
     std::cout << "]}\n";
@@ -123,6 +134,18 @@ int Status(store::Database& db, base::TimePoint now, bool json) {
                 static_cast<long long>(r.queued), static_cast<long long>(r.sending),
                 static_cast<long long>(r.deferred), static_cast<long long>(r.sent),
                 static_cast<long long>(r.failed), r.paused ? "[PAUSED] " : "", reply.c_str());
+  }
+  auto attention = db.Attention();
+  if (!attention.empty()) {
+    std::printf("\nneeds attention: refused by policy or as spam (the addresses are kept)\n");
+    std::printf("%-28s %-16s %7s  %s\n", "domain", "account", "blocks", "last reply");
+    for (const auto& a : attention) {
+      std::string reply = a.last_reply.substr(0, a.last_reply.find('\n'));
+      if (reply.size() > 70) reply = reply.substr(0, 67) + "...";
+      std::printf("%-28s %-16s %7lld  %s\n", a.domain.c_str(),
+                  a.account_id.empty() ? "-" : a.account_id.c_str(),
+                  static_cast<long long>(a.blocks), reply.c_str());
+    }
   }
   return kExitOk;
 }

@@ -1,6 +1,7 @@
 #include "sqlite_database.h"
 
 #include <chrono>
+#include <unordered_map>
 
 #include "attributes_json.h"
 #include "b2bmail/base/error.h"
@@ -675,6 +676,12 @@ void SqliteDatabase::RecordAttempts(std::span<const AttemptRecord> records) {
       // An event for a contact deleted meanwhile is rejected and skipped: the attempt
       // itself must still be recorded.
       for (const auto& e : r.events) InsertEvent(e);
+      if (r.needs_attention)
+        Query("record-attention")
+            .Bind(":id", r.id)
+            .Bind(":reply", r.reply)
+            .Bind(":at", Seconds(r.at))
+            .Run();
     }
   });
 }
@@ -741,6 +748,28 @@ std::vector<QueueStatusRow> SqliteDatabase::QueueStatus(base::TimePoint now) {
     r.last_reply = s.Text(9);
     r.last_attempt_at = FromSeconds(s.Int(10));
     r.paused = s.Int(11) != 0;
+    rows.push_back(std::move(r));
+  }
+  std::unordered_map<std::string, std::int64_t> blocks;
+  auto& b = Query("policy-blocks-by-domain");
+  while (b.Step()) blocks[b.Text(0)] = b.Int(1);
+  for (auto& r : rows) {
+    auto it = blocks.find(r.domain);
+    if (it != blocks.end()) r.policy_blocks = it->second;
+  }
+  return rows;
+}
+
+std::vector<AttentionRow> SqliteDatabase::Attention() {
+  std::vector<AttentionRow> rows;
+  auto& s = Query("attention");
+  while (s.Step()) {
+    AttentionRow r;
+    r.domain = s.Text(0);
+    r.account_id = s.Text(1);
+    r.blocks = s.Int(2);
+    r.last_reply = s.Text(3);
+    r.last_at = FromSeconds(s.Int(4));
     rows.push_back(std::move(r));
   }
   return rows;

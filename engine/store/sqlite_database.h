@@ -42,6 +42,7 @@ class SqliteDatabase final : public Database {
   OutboxCounts CountOutbox(const std::string& campaign) override;
   std::optional<base::TimePoint> NextDeferredAttempt() override;
   std::vector<QueueStatusRow> QueueStatus(base::TimePoint now) override;
+  std::vector<AttentionRow> Attention() override;
   void SetPaused(PauseKind kind, const std::string& name, bool paused,
                  base::TimePoint now) override;
   std::vector<std::pair<PauseKind, std::string>> ListPaused() override;

@@ -138,12 +138,23 @@ TEST_CASE("a policy block fails the message but leaves the address; Microsoft's 
                 std::nullopt);
   CHECK(f.db->CountOutbox("c1").failed == 1);
   CHECK(f.db->CountRecipients(segment::ToFilter(f.segment, now)).contacts == 2);
+  // ... but the destination and the contact's account are marked for a person to look at.
+  auto attention = f.db->Attention();
+  REQUIRE(attention.size() == 1);
+  CHECK(attention[0].domain == claimed[0].domain);
+  CHECK(attention[0].account_id == f.db->FindContact(claimed[0].recipient)->account_id);
+  CHECK(attention[0].blocks == 1);
+  CHECK(attention[0].last_reply.rfind("[policy-or-spam-block] 554 ", 0) == 0);
+  auto status = f.db->QueueStatus(now);
+  for (const auto& row : status)
+    CHECK(row.policy_blocks == (row.domain == claimed[0].domain ? 1 : 0));
   // Exchange Online's Directory-Based Edge Blocking: the recipient does not exist.
   outbox.Record(claimed[1],
                 Classified(550, "5.4.1", "5.4.1 Recipient address rejected: Access denied"), now,
                 std::nullopt);
   CHECK(f.db->CountOutbox("c1").failed == 2);
   CHECK(f.db->CountRecipients(segment::ToFilter(f.segment, now)).contacts == 1);
+  CHECK(f.db->Attention().size() == 1);  // a bad mailbox needs no person
 }
 
 TEST_CASE("a new outbox returns messages a dead process left in flight", "[campaign]") {

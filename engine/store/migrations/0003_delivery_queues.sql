@@ -45,3 +45,14 @@ CREATE TABLE queue_pause (
   paused_at INTEGER NOT NULL,
   PRIMARY KEY (kind, name)
 ) WITHOUT ROWID;
+
+-- Policy and spam blocks (the address is fine; the destination and the account need a
+-- person): one row per refused attempt, with the account it concerns.
+CREATE TABLE delivery_attention (
+  outbox_id  INTEGER NOT NULL,
+  domain     TEXT NOT NULL,
+  account_id TEXT NOT NULL DEFAULT '',
+  reply      TEXT NOT NULL,
+  at         INTEGER NOT NULL
+);
+CREATE INDEX delivery_attention_domain ON delivery_attention(domain, account_id);

@@ -106,3 +106,16 @@ WHERE campaign = :campaign AND state IN ('queued', 'deferred');
 -- no index of its own, which every attempt would rewrite.
 -- name: senders-attempted-since
 SELECT sender FROM outbox WHERE last_attempt_at >= :since;
+
+-- name: record-attention
+INSERT INTO delivery_attention (outbox_id, domain, account_id, reply, at)
+SELECT o.id, o.domain, coalesce(c.account_id, ''), :reply, :at
+FROM outbox o LEFT JOIN contacts c ON c.id = o.contact_id
+WHERE o.id = :id;
+
+-- name: attention
+SELECT domain, account_id, count(*), reply, max(at) FROM delivery_attention
+GROUP BY domain, account_id ORDER BY max(at) DESC, domain, account_id;
+
+-- name: policy-blocks-by-domain
+SELECT domain, count(*) FROM delivery_attention GROUP BY domain;

@@ -105,6 +105,10 @@ struct AttemptRecord {
   std::optional<base::TimePoint> next_attempt;  // REQUIRED for kDeferred, ignored otherwise
   std::string provider;                         // MX provider rollup; empty keeps the stored one
   std::vector<model::Event> events;             // recorded with it (a `sent`, a hard `bounced`)
+  // A policy or spam block: the address is fine, but the destination domain and the
+  // contact's account need a person's attention (a blocklist, a gateway rule). Recorded
+  // in delivery_attention with the reply.
+  bool needs_attention = false;
 };
 
 // Which kind of destination an operator paused.
@@ -119,6 +123,17 @@ struct QueueStatusRow {
   std::string last_reply;             // of the message attempted last (purged: "[cancelled] ...")
   base::TimePoint last_attempt_at{};  // epoch when nothing was attempted yet
   bool paused = false;                // the domain or its provider is paused
+  std::int64_t policy_blocks = 0;     // attempts refused by policy or as spam (needs attention)
+};
+
+// A destination that refused our mail by policy (delivery_attention), for operators and
+// account owners: which domain, which account, what it said and when.
+struct AttentionRow {
+  std::string domain;
+  std::string account_id;  // the contact's account; empty when it has none
+  std::int64_t blocks = 0;
+  std::string last_reply;
+  base::TimePoint last_at{};
 };
 
 class Database {
@@ -200,6 +215,8 @@ class Database {
   // One row per destination domain in the outbox, ordered by domain; `now` bounds
   // sent_last_hour. Reads indexes only (measured: 0.1 s for 100k messages, 20k domains).
   virtual std::vector<QueueStatusRow> QueueStatus(base::TimePoint now) = 0;
+  // Policy and spam blocks by domain and account, most recent first.
+  virtual std::vector<AttentionRow> Attention() = 0;
   // Pauses (or resumes) a domain or a provider: ClaimDue stops returning its messages.
   // A domain name is stored lower-cased; a provider name exactly as the engine writes it.
   // Pausing twice keeps the first paused_at; resuming what is not paused does nothing.
