@@ -1,3 +1,4 @@
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -75,6 +76,13 @@ int CmdDeliver(const GlobalOptions& global, const Words& words) {
     throw Error(ErrorKind::kUsage, "deliver takes no arguments (see b2bmail deliver --help)");
   Workspace ws(global);
   auto config = LoadDeliveryConfig(ws);
+  // One descriptor per SMTP session: raise the soft limit (often 1024) to the hard one,
+  // as MTAs do, so that [smtp] max_connections sessions can be open.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   auto db = ws.OpenDatabase();
   campaign::StoreOutbox outbox(*db);
   smtp::DeliveryEngine engine(config.engine, outbox, ws.clock());

@@ -467,10 +467,9 @@ class DeliveryEngine::Impl final : public ConnectionListener {
     for (Connection* c : idle) c->Quit(now);
   }
 
-  int OpenConnectionsFor(const DomainQueue& domain) const {
-    int n = 0;
-    for (auto& [c, info] : connection_info_) n += info.domain == &domain ? 1 : 0;
-    return n;
+  // Sessions this domain opened and that are not closed yet (its shaper counts them).
+  static int OpenConnectionsFor(const DomainQueue& domain) {
+    return domain.shaper->open_connections();
   }
 
   void OpenConnection(DomainQueue& domain, int per_connection, const SessionMessage& message,
