@@ -8,6 +8,9 @@
 // Knobs for experiments: B2BMAIL_BENCH_NO_PIPELINING=1, B2BMAIL_BENCH_COMMIT_DELAY_US=N
 // (DeliveryEngineOptions::commit_delay).
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -58,6 +61,11 @@ std::string Message(int i, std::size_t size) {
 
 }  // namespace
 
+int DomainCount() {
+  const char* d = std::getenv("B2BMAIL_BENCH_DOMAINS");
+  return d ? std::max(1, std::atoi(d)) : 1;
+}
+
 int main(int argc, char** argv) {
   auto args = ParseArgs(argc, argv);
   const int connections = std::stoi(args["--connections"]);
@@ -70,7 +78,8 @@ int main(int argc, char** argv) {
   // Contacts and queued messages, as `campaign launch` leaves them.
   std::vector<model::Contact> contacts(static_cast<std::size_t>(messages));
   for (int i = 0; i < messages; ++i) {
-    contacts[static_cast<std::size_t>(i)].email = "to" + std::to_string(i) + "@bench.test";
+    contacts[static_cast<std::size_t>(i)].email =
+        "to" + std::to_string(i) + "@d" + std::to_string(i % DomainCount()) + ".bench.test";
     contacts[static_cast<std::size_t>(i)].consent = model::Consent::kOptIn;
   }
   db->UpsertContacts(contacts, {});
@@ -95,23 +104,33 @@ int main(int argc, char** argv) {
   options.session.tls = smtp::TlsPolicy::kNone;  // smtp-source sends in plain text too
   if (std::getenv("B2BMAIL_BENCH_NO_PIPELINING")) options.session.pipelining = false;
   // smtp-source -d keeps each session for all its messages, at no rate limit.
+  // B2BMAIL_BENCH_DOMAINS=D spreads the recipients over D domains (one session each at
+  // most), for the many-sessions memory check.
+  const int domains = DomainCount();
   for (auto* limits : {&options.domain_limits, &options.relay_limits}) {
     limits->max_connections = connections;
+    if (limits == &options.domain_limits && domains > 1) limits->max_connections = 1;
     limits->max_messages_per_connection = messages;
     limits->per_minute.reset();
     limits->per_hour.reset();
     limits->per_day.reset();
   }
   options.max_in_memory = 4 * connections + 1000;
+  options.max_connections = std::max(options.max_connections, connections);
   if (const char* d = std::getenv("B2BMAIL_BENCH_COMMIT_DELAY_US"))
     options.commit_delay = std::chrono::microseconds(std::atoi(d));
   campaign::StoreOutbox outbox(*db);
   smtp::DeliveryEngine engine(options, outbox, clock);
 
   auto start = std::chrono::steady_clock::now();
-  auto stats = engine.Run(true);
+  int peak_sessions = 0;
+  auto stats = engine.Run(true, [&](const smtp::DeliveryStats& s) {
+    peak_sessions = std::max(peak_sessions, s.connections);
+  });
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("RESULT msgs=%d seconds=%.3f rate=%.1f\n", stats.delivered, seconds,
-              stats.delivered / seconds);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("RESULT msgs=%d seconds=%.3f rate=%.1f peak_sessions=%d max_rss_kb=%ld\n",
+              stats.delivered, seconds, stats.delivered / seconds, peak_sessions, usage.ru_maxrss);
   return stats.delivered == messages ? 0 : 1;
 }
