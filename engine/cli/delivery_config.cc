@@ -22,7 +22,7 @@ class TableReader {
     for (auto& [key, node] : table_) {
       if (!used_.count(std::string(key.str())))
         throw Error(ErrorKind::kConfig,
-                    Where(node) + ": error: unknown key " + name_ + "." + std::string(key.str()));
+                    WhereKey(key) + ": error: unknown key " + name_ + "." + std::string(key.str()));
     }
   }
 
@@ -103,6 +103,11 @@ class TableReader {
   }
   std::string Where(const toml::node& node) const {
     auto where = node.source();
+    return file_ + ":" + std::to_string(where.begin.line) + ":" +
+           std::to_string(where.begin.column);
+  }
+  std::string WhereKey(const toml::key& key) const {
+    auto where = key.source();
     return file_ + ":" + std::to_string(where.begin.line) + ":" +
            std::to_string(where.begin.column);
   }

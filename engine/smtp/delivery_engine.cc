@@ -210,6 +210,7 @@ class DeliveryEngine::Impl final : public ConnectionListener {
     std::optional<MxAnswer> failed_answer;        // kFailed: the permanent DNS answer
     std::optional<DeliveryOutcome> last_failure;  // the last session-level failure
     Steady::time_point parked_until{};            // released: not claimed for until then
+    base::TimePoint parked_until_day{};           // at its warm-up cap: not claimed until then
   };
   struct Held {
     OutgoingMessage message;
@@ -321,12 +322,14 @@ class DeliveryEngine::Impl final : public ConnectionListener {
     if (last_claim_empty_ && until_idle && !held_.empty()) return;
     last_claim_ = now;
     std::vector<std::string> skip;
+    const base::TimePoint wall = clock_.Now();
     for (auto& [name, domain] : domains_) {
       bool provider_blocked = domain->provider && (domain->provider->shaper->paused() ||
                                                    domain->provider->shaper->breaker().state() ==
                                                        CircuitBreaker::State::kOpen);
       if (static_cast<int>(domain->waiting.size()) >= options_.max_waiting_per_domain ||
-          domain->shaper->paused() || provider_blocked || domain->parked_until > now)
+          domain->shaper->paused() || provider_blocked || domain->parked_until > now ||
+          domain->parked_until_day > wall)
         skip.push_back(name);
     }
     auto batch = outbox_.ClaimDue(clock_.Now(), std::min(room, options_.claim_batch_size), skip);
@@ -520,7 +523,7 @@ class DeliveryEngine::Impl final : public ConnectionListener {
     if (state->plan.Remaining(now, state->sent_today) > 0) return true;
     // Today's cap is reached: the rest waits for tomorrow (carried over, not dropped).
     auto tomorrow = state->plan.NextDayStart(now);
-    domain.parked_until = Steady::now() + (tomorrow - now);
+    domain.parked_until_day = tomorrow;  // by the clock: --now runs and tests move it
     ReleaseWaiting(domain, tomorrow);
     return false;
   }

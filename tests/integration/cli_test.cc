@@ -196,6 +196,24 @@ TEST_CASE(
   CHECK(ws.Run("queue bogus").exit_code == 2);
 }
 
+TEST_CASE("a misspelt or out-of-range [smtp] setting is refused with file:line:column",
+          "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  ws.dir.Write("b2bmail.toml",
+               "[smtp]\nrelay = \"127.0.0.1:1\"\n[smtp.limits.domain]\nper_minuet = 5\n");
+  auto typo = ws.Run("deliver --until-idle", true);
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.output.find("b2bmail.toml:4:1: error: unknown key smtp.limits.domain.per_minuet") !=
+        std::string::npos);
+  ws.dir.Write("b2bmail.toml",
+               "[smtp]\nrelay = \"127.0.0.1:1\"\ntls = \"maybe\"\n"
+               "[smtp.domains.\"acme.example\"]\nmax_connections = 0\n");
+  auto bad = ws.Run("deliver --until-idle", true);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("b2bmail.toml:3:7: error: smtp.tls must be") != std::string::npos);
+}
+
 TEST_CASE("importing a file with bad rows keeps the good ones and rejects the bad with lines",
           "[integration]") {
   Workspace ws;

@@ -412,3 +412,57 @@ TEST_CASE(
   REQUIRE(next.has_value());
   CHECK(*next > kNow + 60s);
 }
+
+TEST_CASE("a warm-up plan caps a sending domain's day and carries the rest to the next day",
+          "[smtp][engine]") {
+  smtp::SinkServer sink(smtp::SinkOptions{});
+  sink.Start();
+  VectorOutbox outbox;
+  for (int i = 0; i < 5; ++i) outbox.Add("c" + std::to_string(i) + "@warm.test");
+  auto options = RelayTo(sink.port());
+  smtp::WarmupOptions plan;
+  plan.start = std::chrono::floor<std::chrono::days>(kNow);
+  plan.daily_caps = {3, 10};
+  options.warmup["sender.test"] = plan;  // the envelope sender is campaigns@sender.test
+  base::FixedClock clock(kNow);
+  smtp::DeliveryEngine engine(options, outbox, clock);
+  auto stats = engine.Run(true);
+  CHECK(stats.delivered == 3);
+  CHECK(stats.released == 2);
+  CHECK(sink.messages_received() == 3);
+  auto tomorrow = std::chrono::floor<std::chrono::days>(kNow) + std::chrono::days(1);
+  CHECK(outbox.NextRetry() == base::TimePoint(tomorrow));
+
+  // The next day the rest goes (the cap is 10 then).
+  clock.Advance(std::chrono::duration_cast<std::chrono::seconds>(tomorrow - kNow));
+  CHECK(engine.Run(true).delivered == 2);
+  sink.Stop();
+  CHECK(sink.messages_received() == 5);
+}
+
+TEST_CASE(
+    "repeated connection failures open the destination's circuit and the waiting messages are "
+    "deferred with the failure, not tried one by one",
+    "[smtp][engine]") {
+  VectorOutbox outbox;
+  for (int i = 0; i < 12; ++i) outbox.Add("c" + std::to_string(i) + "@down.test");
+  auto options = RelayTo(testing::UnusedLocalPort());
+  options.domain_limits.max_connections = 1;
+  base::FixedClock clock(kNow);
+  smtp::DeliveryEngine engine(options, outbox, clock);
+  std::vector<smtp::AttemptLogEntry> log;
+  auto stats = engine.Run(true, {}, [&](const smtp::AttemptLogEntry& e) { log.push_back(e); });
+  CHECK(stats.deferred == 12);
+  int tried = 0, suspended = 0;
+  for (const auto& e : log) {
+    if (e.outcome.text.rfind("delivery suspended after repeated failures: connect: ", 0) == 0) {
+      ++suspended;
+      CHECK(e.server.empty());
+    } else {
+      ++tried;
+    }
+  }
+  INFO("tried " << tried << ", suspended " << suspended);
+  CHECK(tried == 5);  // the breaker's threshold
+  CHECK(suspended == 7);
+}
