@@ -466,3 +466,26 @@ TEST_CASE(
   CHECK(tried == 5);  // the breaker's threshold
   CHECK(suspended == 7);
 }
+
+TEST_CASE("a rate-limit reply halves the domain's pace for the messages after it",
+          "[smtp][engine]") {
+  ScriptedSmtpServer server;
+  VectorOutbox outbox;
+  outbox.Add("rcptratelimit@slow.test");  // Gmail's 450 4.7.28
+  for (int i = 0; i < 10; ++i) outbox.Add("ok" + std::to_string(i) + "@slow.test");
+  auto options = RelayTo(server.port());
+  options.domain_limits.max_connections = 1;
+  options.domain_limits.per_minute = 600;  // 10 a second ...
+  options.domain_limits.burst = 1;
+  base::FixedClock clock(kNow);
+  smtp::DeliveryEngine engine(options, outbox, clock);
+  auto start = std::chrono::steady_clock::now();
+  auto stats = engine.Run(true);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(stats.delivered == 10);
+  CHECK(outbox.Only("rcptratelimit@slow.test").outcome.category ==
+        smtp::FailureCategory::kRateLimited);
+  // ... 5 a second after the throttle reply: the ten take about 2 s, not 1.
+  INFO("took " << seconds << " s");
+  CHECK(seconds >= 1.6);
+}
