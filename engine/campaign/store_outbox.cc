@@ -14,8 +14,11 @@ store::AttemptRecord ToAttemptRecord(const smtp::OutboxRecord& record) {
   a.id = message.id;
   a.at = record.at;
   a.provider = record.provider;
+  // A server's reply text starts with its code already ("250 2.0.0 Ok"); a local
+  // outcome's text does not, and a test's may not.
+  std::string code = outcome.reply_code ? std::to_string(outcome.reply_code) : "";
   a.reply =
-      outcome.reply_code ? std::to_string(outcome.reply_code) + " " + outcome.text : outcome.text;
+      code.empty() || outcome.text.rfind(code, 0) == 0 ? outcome.text : code + " " + outcome.text;
   // The category goes first, so that a look at the outbox says why ("[rate-limited] 421 ...").
   if (outcome.status != smtp::DeliveryStatus::kDelivered)
     a.reply = "[" + std::string(smtp::FailureCategoryName(outcome.category)) + "] " + a.reply;

@@ -120,9 +120,13 @@ TEST_CASE("outcomes move messages to sent, deferred or failed; a bad mailbox is 
 
   auto retry = outbox.ClaimDue(now + std::chrono::minutes(5), 10);
   REQUIRE(retry.size() == 1);
-  outbox.Record(retry[0], {smtp::DeliveryStatus::kDelivered, 250, "2.0.0", "ok"}, now,
+  // A server's text carries its code already: it is stored once, not twice.
+  outbox.Record(retry[0], {smtp::DeliveryStatus::kDelivered, 250, "2.0.0", "250 2.0.0 Ok"}, now,
                 std::nullopt);
   CHECK(f.db->CountOutbox("c1").sent == 1);
+  auto replies =
+      testing::RawDb(f.dir.File("b.db")).Rows("SELECT last_reply FROM outbox ORDER BY id");
+  CHECK(replies == std::vector<std::string>{"[bad-mailbox] 550 no such user", "250 2.0.0 Ok"});
 }
 
 TEST_CASE("a policy block fails the message but leaves the address; Microsoft's 5.4.1 suppresses",
