@@ -33,6 +33,7 @@ commands:
   deliver [--until-idle]         send the outbox: MX or relay, shaped per domain and provider
   queue status|pause|resume|retry|purge
                                  the delivery queues and the operator's levers on them
+  bounce parse FILE...           what returned messages (DSN, ARF) say, a JSON line each
   sink --listen HOST:PORT --maildir DIR
                                  a capturing SMTP server writing a Maildir
 
@@ -114,6 +115,7 @@ int Run(const std::vector<std::string>& argv) {
     if (command == "deliver") return CmdDeliver(global, words);
     if (command == "sink") return CmdSink(global, words);
     if (command == "queue") return CmdQueue(global, words);
+    if (command == "bounce") return CmdBounce(global, words);
     throw Error(ErrorKind::kUsage, "unknown command '" + command + "' (see b2bmail --help)");
   } catch (const Error& e) {
     std::cerr << "b2bmail: error: " << e.what() << "\n";

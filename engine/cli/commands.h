@@ -21,6 +21,7 @@ int CmdCampaign(const GlobalOptions& global, const Words& words);
 int CmdDeliver(const GlobalOptions& global, const Words& words);
 int CmdSink(const GlobalOptions& global, const Words& words);
 int CmdQueue(const GlobalOptions& global, const Words& words);
+int CmdBounce(const GlobalOptions& global, const Words& words);
 
 // Prints diagnostics to stderr, as text lines or (json) JSON lines on stdout.
 void PrintDiagnostics(const base::Diagnostics& diagnostics, bool json);
