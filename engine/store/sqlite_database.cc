@@ -760,6 +760,14 @@ std::vector<QueueStatusRow> SqliteDatabase::QueueStatus(base::TimePoint now) {
   return rows;
 }
 
+std::optional<SendRef> SqliteDatabase::FindSend(const std::string& send_key) {
+  auto& s = Query("send-by-token").Bind(":token", send_key);
+  std::optional<SendRef> ref;
+  if (s.Step()) ref = SendRef{s.Int(0), s.Text(1), s.Text(2)};
+  EndReads();
+  return ref;
+}
+
 std::vector<AttentionRow> SqliteDatabase::Attention() {
   std::vector<AttentionRow> rows;
   auto& s = Query("attention");

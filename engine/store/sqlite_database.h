@@ -43,6 +43,7 @@ class SqliteDatabase final : public Database {
   std::optional<base::TimePoint> NextDeferredAttempt() override;
   std::vector<QueueStatusRow> QueueStatus(base::TimePoint now) override;
   std::vector<AttentionRow> Attention() override;
+  std::optional<SendRef> FindSend(const std::string& send_key) override;
   void SetPaused(PauseKind kind, const std::string& name, bool paused,
                  base::TimePoint now) override;
   std::vector<std::pair<PauseKind, std::string>> ListPaused() override;

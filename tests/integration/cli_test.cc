@@ -2,6 +2,7 @@
 // deliver to the real sink) and the CLI's error contract.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <csignal>
 #include <filesystem>
 #include <map>
@@ -212,6 +213,88 @@ TEST_CASE("a misspelt or out-of-range [smtp] setting is refused with file:line:c
   auto bad = ws.Run("deliver --until-idle", true);
   CHECK(bad.exit_code == 2);
   CHECK(bad.output.find("b2bmail.toml:3:7: error: smtp.tls must be") != std::string::npos);
+}
+
+TEST_CASE(
+    "bounce ingest matches a DSN to its send by the VERP token, suppresses hard bounces and "
+    "complainers, and marks Maildir messages seen",
+    "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  Sink sink;
+  ws.dir.Write("b2bmail.toml", RelayConfig(sink.address));
+  REQUIRE(ws.Run("campaign launch dach-webinar").exit_code == 0);
+  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);
+  // Three delivered messages: their recipients and the bounce addresses they carried.
+  std::vector<std::pair<std::string, std::string>> sent;  // recipient, Return-Path
+  for (const auto& e : fs::directory_iterator(sink.New())) {
+    auto text = ReadFile(e.path());
+    auto field = [&](const std::string& name) {
+      auto at = text.find(name + ": <") + name.size() + 3;
+      return text.substr(at, text.find('>', at) - at);
+    };
+    sent.emplace_back(field("Delivered-To"), field("Return-Path"));
+  }
+  std::sort(sent.begin(), sent.end());
+  REQUIRE(sent.size() == 18);
+  auto before = ws.Run("segment count dach-buying-center --json").output;
+  CHECK(before.find("\"contacts\":18") != std::string::npos);
+
+  auto dsn = [](const std::string& to, const std::string& rcpt, const std::string& status,
+                const std::string& date) {
+    return "From: MAILER-DAEMON@mx.example (Mail Delivery System)\nTo: " + to + "\nDate: " + date +
+           "\nSubject: Undelivered Mail\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+           "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n\n"
+           "Final-Recipient: rfc822; " +
+           rcpt + "\nAction: failed\nStatus: " + status + "\nDiagnostic-Code: smtp; " +
+           (status[0] == '5' ? "550 5.1.1 User unknown" : "452 4.2.2 Over quota") + "\n--B--\n";
+  };
+  auto maildir = ws.dir.path() / "bounces";
+  fs::create_directories(maildir / "new");
+  fs::create_directories(maildir / "cur");
+  // A hard bounce to our VERP address, with the recipient in upper case.
+  std::string upper = sent[0].first;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  ws.dir.Write("bounces/new/1.eml",
+               dsn(sent[0].second, upper, "5.1.1", "Mon, 23 Nov 2026 10:00:00 +0100"));
+  // A soft bounce without a token: matched by address only.
+  ws.dir.Write("bounces/new/2.eml", dsn("postmaster@lumetra.example", sent[1].first, "4.2.2",
+                                        "Mon, 23 Nov 2026 10:01:00 +0100"));
+  // A forged token names nothing: the address still matches, the campaign is unknown.
+  ws.dir.Write("bounces/new/3.eml",
+               "From: Anna <" + sent[2].first +
+                   ">\nTo: news@lumetra.example\n"
+                   "Subject: Out of office\nAuto-Submitted: auto-replied\n\nBack on Monday.\n");
+  std::string mbox =
+      "From MAILER-DAEMON Mon Nov 23 10:02:00 2026\n"
+      "From: fbl@provider.example\nTo: fbl@lumetra.example\n"
+      "Date: Mon, 23 Nov 2026 10:02:00 +0000\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"
+      "--F\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
+      "Original-Rcpt-To: " +
+      sent[3].first + "\n--F--\n";
+  auto mbox_path = ws.dir.Write("fbl.mbox", mbox);
+
+  auto ingest = ws.Run("bounce ingest " + ShellQuote(maildir.string()) + " " +
+                       ShellQuote(mbox_path) + " --json");
+  INFO(ingest.output);
+  REQUIRE(ingest.exit_code == 0);
+  CHECK(ingest.output ==
+        "{\"messages\":4,\"dsn\":2,\"complaints\":1,\"auto_replies\":1,\"unrecognised\":0,"
+        "\"other\":0,\"recipients\":3,\"matched\":1,\"by_address\":2,\"unknown\":0,\"hard\":1,"
+        "\"soft\":1,\"complained\":1}\n");
+  // The hard bounce and the complainer are suppressed; the soft bounce is not.
+  auto after = ws.Run("segment count dach-buying-center --json").output;
+  CHECK(after.find("\"contacts\":16") != std::string::npos);
+  // Processed Maildir messages are marked seen, not deleted; a second run reads none of
+  // them, and the mbox's complaint is not recorded twice (same Date).
+  CHECK(CountFiles(maildir / "new") == 0);
+  CHECK(CountFiles(maildir / "cur") == 3);
+  auto again = ws.Run("bounce ingest " + ShellQuote(maildir.string()) + " " +
+                      ShellQuote(mbox_path) + " --json");
+  CHECK(again.output.find("\"messages\":1,") != std::string::npos);
+  CHECK(ws.Run("segment count dach-buying-center --json").output == after);
 }
 
 TEST_CASE("importing a file with bad rows keeps the good ones and rejects the bad with lines",

@@ -119,3 +119,6 @@ GROUP BY domain, account_id ORDER BY max(at) DESC, domain, account_id;
 
 -- name: policy-blocks-by-domain
 SELECT domain, count(*) FROM delivery_attention GROUP BY domain;
+
+-- name: send-by-token
+SELECT id, campaign, recipient FROM outbox WHERE token = :token;

@@ -111,6 +111,13 @@ struct AttemptRecord {
   bool needs_attention = false;
 };
 
+// The send a token's key names (bounces and, later, tracking find theirs this way).
+struct SendRef {
+  std::int64_t outbox_id = 0;
+  std::string campaign;
+  std::string recipient;  // the address it was sent to
+};
+
 // Which kind of destination an operator paused.
 enum class PauseKind { kDomain, kProvider };
 
@@ -217,6 +224,8 @@ class Database {
   virtual std::vector<QueueStatusRow> QueueStatus(base::TimePoint now) = 0;
   // Policy and spam blocks by domain and account, most recent first.
   virtual std::vector<AttentionRow> Attention() = 0;
+  // The outbox row whose send key is `send_key`, if any.
+  virtual std::optional<SendRef> FindSend(const std::string& send_key) = 0;
   // Pauses (or resumes) a domain or a provider: ClaimDue stops returning its messages.
   // A domain name is stored lower-cased; a provider name exactly as the engine writes it.
   // Pausing twice keeps the first paused_at; resuming what is not paused does nothing.
