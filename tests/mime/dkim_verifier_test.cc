@@ -1,6 +1,6 @@
 // The DKIM verifier against our own signer and against an independent one (python3-dkim,
 // tests/support/sign_dkim.py), with keys from key files and from a real DNS server on
-// loopback (tests/support/dns_txt_server.py) through the system resolver library.
+// loopback (tests/support/dns_server.py) through the system resolver library.
 #include "b2bmail/mime/dkim_verifier.h"
 
 #include <catch2/catch.hpp>
@@ -489,9 +489,10 @@ TEST_CASE("keys come from DNS through the resolver: found, chunked, NXDOMAIN and
   // Padding makes the answer longer than 512 bytes: the resolver must retry over TCP.
   std::string padded_rsa =
       "v=DKIM1; k=rsa; n=" + std::string(700, 'n') + "; " + rsa.substr(rsa.find("p="));
-  testing::ChildProcess server({"/usr/bin/python3", kSource + "/tests/support/dns_txt_server.py",
-                                "rsa2026._domainkey.lumetra.example=" + padded_rsa,
-                                "ed2026._domainkey.lumetra.example=" + TheKeys().Ed().DnsRecord()});
+  testing::ChildProcess server(
+      {"/usr/bin/python3", kSource + "/tests/support/dns_server.py",
+       "rsa2026._domainkey.lumetra.example TXT " + padded_rsa,
+       "ed2026._domainkey.lumetra.example TXT " + TheKeys().Ed().DnsRecord()});
   std::string line = server.ReadLine(std::chrono::seconds(10));
   REQUIRE(line.starts_with("PORT "));
   DnsDkimKeyLookupOptions options;

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""A tiny authoritative DNS server (RFC 1035) answering MX, A, AAAA (and short TXT)
-queries from its command line, for the MX resolver tests. Listens on 127.0.0.1, UDP and
+"""A tiny authoritative DNS server (RFC 1035) answering MX, A, AAAA and TXT
+queries from its command line, for the MX resolver and DKIM key lookup tests. Listens on 127.0.0.1, UDP and
 TCP on the same ephemeral port, and prints "PORT <n>" on stdout once ready.
 
 usage: dns_server.py [--ttl SECONDS] [--log FILE] [--no-additional] RECORD [RECORD ...]
@@ -49,7 +49,8 @@ for text in options.records:
     elif rtype in ("A", "AAAA"):
         value = rest[1]
     elif rtype == "TXT":
-        value = " ".join(rest[1:]).encode()
+        # The text as written after the type, spaces and all.
+        value = text.split(None, len(fields) - len(rest) + 1)[-1].encode() if rest[1:] else b""
     else:
         raise SystemExit("dns_server.py: unsupported record " + repr(text))
     records.setdefault(name, []).append((TYPES[rtype], ttl, value))
@@ -65,7 +66,10 @@ def rdata(rtype, value):
     if rtype == 15:
         return struct.pack("!H", value[0]) + encode_name(value[1])
     if rtype == 16:
-        return bytes([len(value)]) + value
+        # A TXT longer than 255 bytes is several character-strings (RFC 1035 §3.3.14):
+        # DKIM keys of 2048 bits and more are.
+        chunks = [value[i:i + 255] for i in range(0, len(value), 255)] or [b""]
+        return b"".join(bytes([len(c)]) + c for c in chunks)
     if rtype == 1:
         return ipaddress.IPv4Address(value).packed
     return ipaddress.IPv6Address(value).packed
