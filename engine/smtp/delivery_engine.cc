@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "b2bmail/base/error.h"
+#include "b2bmail/base/strings.h"
 #include "b2bmail/smtp/provider_map.h"
 #include "connection.h"
 #include "event_loop.h"
@@ -28,17 +29,9 @@ using Steady = std::chrono::steady_clock;
 constexpr int kResolverThreads = 4;
 constexpr std::size_t kMaxCandidates = 10;  // addresses tried per message before deferring
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string DomainOf(std::string_view address) {
   auto at = address.rfind('@');
-  return at == std::string_view::npos ? std::string() : Lower(address.substr(at + 1));
+  return at == std::string_view::npos ? std::string() : base::AsciiLower(address.substr(at + 1));
 }
 
 // "host", "host:port", "[v6]:port" -> host and port.
@@ -108,9 +101,10 @@ class DeliveryEngine::Impl final : public ConnectionListener {
     for (auto& [provider, suffix] : options_.provider_suffixes) providers_.Add(provider, suffix);
     if (options_.relay) relay_ = MakeStaticRoute("relay", *options_.relay, "relay");
     for (auto& [domain, route] : options_.routes)
-      static_routes_[Lower(domain)] = MakeStaticRoute("route:" + Lower(domain), route, "");
+      static_routes_[base::AsciiLower(domain)] =
+          MakeStaticRoute("route:" + base::AsciiLower(domain), route, "");
     for (auto& [domain, warmup] : options_.warmup)
-      warmups_.emplace(Lower(domain), WarmupState{WarmupPlan(warmup), 0, 0});
+      warmups_.emplace(base::AsciiLower(domain), WarmupState{WarmupPlan(warmup), 0, 0});
   }
 
   ~Impl() override {
@@ -265,7 +259,7 @@ class DeliveryEngine::Impl final : public ConnectionListener {
     route->provider = !options.provider.empty() ? options.provider
                       : !default_provider.empty()
                           ? default_provider
-                          : Lower(SplitHostPort(options.hosts.front(), 25).first);
+                          : base::AsciiLower(SplitHostPort(options.hosts.front(), 25).first);
     return route;
   }
 

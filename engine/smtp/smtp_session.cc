@@ -347,14 +347,11 @@ void SmtpSession::HandleTxnReply(const Expect& expect, const SmtpReply& reply, S
           // gets an empty message, which it must not deliver.
           Command(".", Step::kDataEndDiscard, &txn, now);
         } else {
-          txn.wire = ToWire(txn.message.data);
           if (expects_.empty()) waiting_since_ = now;
-          output_ += txn.wire;
+          AppendWire(output_, txn.message.data);
           expects_.push_back({Step::kDataEnd, &txn});
           ++txn.replies_due;
           txn.body_sent = true;
-          // The wire copy is in output_ now; no need to keep a second one.
-          std::string().swap(txn.wire);
         }
       } else if (reply.Class() == 2) {
         return unexpected();

@@ -118,7 +118,6 @@ class SmtpSession {
   };
   struct Txn {
     SessionMessage message;
-    std::string wire;  // dot-stuffed body with the final ".", built when DATA is sent
     bool failed = false;
     bool mail_accepted = false;
     bool body_sent = false;

@@ -4,9 +4,8 @@
 
 namespace b2bmail::smtp {
 
-std::string ToWire(std::string_view data) {
-  std::string out;
-  out.reserve(data.size() + data.size() / 64 + 8);
+void AppendWire(std::string& out, std::string_view data) {
+  out.reserve(out.size() + data.size() + data.size() / 64 + 8);
   bool line_start = true;
   std::size_t i = 0;
   while (i < data.size()) {
@@ -32,7 +31,6 @@ std::string ToWire(std::string_view data) {
   }
   if (!line_start) out += "\r\n";
   out += ".\r\n";
-  return out;
 }
 
 bool IsAscii(std::string_view s) {

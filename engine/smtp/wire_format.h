@@ -8,9 +8,9 @@
 
 namespace b2bmail::smtp {
 
-// `data` with bare LF and bare CR turned into CRLF, a final CRLF added when missing,
-// leading dots doubled, and ".\r\n" appended. One pass.
-std::string ToWire(std::string_view data);
+// Appends to `out` `data` with bare LF and bare CR turned into CRLF, a final CRLF added
+// when missing, leading dots doubled, and ".\r\n". One pass, no intermediate copy.
+void AppendWire(std::string& out, std::string_view data);
 
 // True when every byte is below 0x80.
 bool IsAscii(std::string_view s);
