@@ -9,89 +9,13 @@
 #include "b2bmail/bounce/bounce_report.h"
 #include "b2bmail/mime/mime_parser.h"
 #include "b2bmail/smtp/reply_classifier.h"
+#include "bounce_text.h"
+#include "vendor_parsers.h"
 
 namespace b2bmail::bounce {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-// "rfc822; <Anna@Example.com>" -> "Anna@Example.com" (RFC 3464 §2.3.1: address-type;
-// address). Angle brackets and a trailing dot are seen in the wild.
-std::string AddressOf(std::string_view field) {
-  auto semi = field.find(';');
-  std::string_view address = Trim(semi == std::string_view::npos ? field : field.substr(semi + 1));
-  if (!address.empty() && address.front() == '<') address.remove_prefix(1);
-  if (!address.empty() && address.back() == '>') address.remove_suffix(1);
-  return std::string(Trim(address));
-}
-
-// "smtp; 550 5.1.1 <a@b>: User unknown" -> "550 5.1.1 <a@b>: User unknown".
-std::string TextAfterType(std::string_view field) {
-  auto semi = field.find(';');
-  std::string_view text = semi == std::string_view::npos ? field : field.substr(semi + 1);
-  return std::string(Trim(text));
-}
-
-// The first RFC 3463 code in `text` ("x.y.z" with x 2, 4 or 5), or empty.
-std::string FindStatus(std::string_view text) {
-  for (std::size_t i = 0; i + 5 <= text.size(); ++i) {
-    char c = text[i];
-    if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
-    if (i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '.'))
-      continue;
-    std::size_t j = i + 2, digits = 0;
-    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j])) && digits < 3) {
-      ++j;
-      ++digits;
-    }
-    if (!digits || j >= text.size() || text[j] != '.') continue;
-    std::size_t k = j + 1, detail = 0;
-    while (k < text.size() && std::isdigit(static_cast<unsigned char>(text[k])) && detail < 3) {
-      ++k;
-      ++detail;
-    }
-    if (!detail) continue;
-    if (k < text.size() && (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '.'))
-      continue;
-    return std::string(text.substr(i, k - i));
-  }
-  return {};
-}
-
-// The three-digit SMTP reply code at the start of a diagnostic, or 0.
-int ReplyCodeOf(std::string_view diagnostic) {
-  if (diagnostic.size() < 3) return 0;
-  for (int i = 0; i < 3; ++i)
-    if (!std::isdigit(static_cast<unsigned char>(diagnostic[i]))) return 0;
-  if (diagnostic.size() > 3 && std::isdigit(static_cast<unsigned char>(diagnostic[3]))) return 0;
-  int code = (diagnostic[0] - '0') * 100 + (diagnostic[1] - '0') * 10 + (diagnostic[2] - '0');
-  return code >= 200 && code <= 599 ? code : 0;
-}
-
-void Classify(BouncedRecipient& r) {
-  int code = ReplyCodeOf(r.diagnostic);
-  if (code == 0) {
-    // No reply code: the status class decides (a delayed DSN is temporary by nature).
-    char klass = r.status.empty() ? (r.action == BounceAction::kDelayed ? '4' : '5') : r.status[0];
-    code = klass == '4' ? 450 : klass == '2' ? 250 : 550;
-  }
-  if (r.action == BounceAction::kDelayed && code >= 500) code = 450;
-  std::string enhanced = r.status.empty() ? FindStatus(r.diagnostic) : r.status;
-  if (!r.status.empty() && code / 100 != r.status[0] - '0') {
-    // The status field outranks a reply code of another class quoted in the text.
-    code = r.status[0] == '4' ? 450 : 550;
-  }
-  auto c = smtp::ClassifyReply(code, enhanced, r.diagnostic);
-  r.category = c.category;
-  smtp::DeliveryOutcome outcome;
-  outcome.status = c.status;
-  outcome.category = c.category;
-  r.hard = r.action == BounceAction::kFailed && smtp::SuppressesAddress(outcome);
-}
+std::string_view Trim(std::string_view s) { return TrimText(s); }
 
 // The token of our bounce address <prefix>+TOKEN@domain among `addresses`.
 std::string VerpToken(std::string_view addresses, const std::string& prefix) {
@@ -191,7 +115,7 @@ void ReadDsn(const mime::MimePart& status_part, BounceReport& report) {
     r.status = status.empty() ? FindStatus(diagnostic) : status;
     r.diagnostic = diagnostic;
     r.remote_mta = remote;
-    Classify(r);
+    ClassifyRecipient(r);
     report.recipients.push_back(std::move(r));
   }
 }
@@ -257,6 +181,7 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
 
   if (const mime::MimePart* feedback = root.FindFirst("message/feedback-report")) {
     ReadFeedbackReport(root, *feedback, report);
+    report.format = "arf";
     report.original_message_id = MessageIdOf(root);
     return report;
   }
@@ -267,11 +192,26 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
     report.original_message_id = MessageIdOf(root);
     if (report.verp_token.empty())
       report.verp_token = VerpToken(OriginalHeader(root, "Return-Path"), options.verp_prefix);
-    report.kind = report.recipients.empty() ? BounceReport::Kind::kNone : BounceReport::Kind::kDsn;
-    return report;
+    if (!report.recipients.empty()) {
+      report.kind = BounceReport::Kind::kDsn;
+      report.format = "rfc3464";
+      return report;
+    }
   }
-  // A non-delivery report in a vendor's own format (no delivery-status part): from a
-  // mailer daemon, or with a returned message inside. Not read yet; never guessed at.
+  // A vendor's own format, or a delivery-status part that named nobody usable.
+  BounceMessage text = ReadBounceMessage(root);
+  for (const VendorEntry& vendor : VendorParsers()) {
+    BounceReport attempt = report;
+    if (vendor.parse(text, attempt) && !attempt.recipients.empty()) {
+      attempt.kind = BounceReport::Kind::kDsn;
+      attempt.format = std::string(vendor.name);
+      if (attempt.original_message_id.empty()) attempt.original_message_id = MessageIdOf(root);
+      return attempt;
+    }
+  }
+  if (status) return report;  // a delivery-status part without failures: not a bounce
+  // Something from a mailer daemon, or with a returned message inside, that no reader
+  // understood: never guessed at.
   // Checked before auto-replies: Exim marks its bounces "Auto-Submitted: auto-replied".
   std::string from = base::AsciiLower(root.HeaderValue("From"));
   std::string subject = base::AsciiLower(root.HeaderValue("Subject"));

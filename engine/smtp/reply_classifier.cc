@@ -56,8 +56,9 @@ Category FromText(std::string_view t) {
   // recipient is not at fault, whatever else the text says.
   if (HasAny(t, {"sender address", "sender domain", "envelope sender", "mail from"}))
     return Category::kPolicyOrSpamBlock;
-  if (HasAny(t, {"host unknown", "domain not found", "no such domain", "domain does not exist",
-                 "unrouteable domain", "unknown domain", "null mx", "does not accept mail"}))
+  if (HasAny(t, {"host unknown", "host not found", "domain not found", "no such domain",
+                 "domain does not exist", "unrouteable domain", "unknown domain", "null mx",
+                 "does not accept mail"}))
     return Category::kBadDomain;
   if (HasAny(t, {"user unknown",
                  "unknown user",
@@ -93,9 +94,17 @@ Category FromText(std::string_view t) {
                  "temporarily deferred", "unusual rate", "server busy", "throttl", "slow down",
                  "too fast", "unexpected volume", "deferred due to"}))
     return Category::kRateLimited;
-  if (HasAny(t, {"message too big", "message size", "too large", "virus", "malware", "malformed",
-                 "content rejected", "message content", "attachment"}))
-    return Category::kMessageRejected;
+  if (HasAny(t, {"message too big", "message size", "too large", "size limit", "too big",
+                 "exceeds the maximum", "maximum message size", "message length exceeds"}))
+    return Category::kMessageTooBig;
+  if (HasAny(t, {"virus", "malware", "malformed", "content rejected", "message content",
+                 "attachment", "content filter", "content policy"}))
+    return Category::kContentRejected;
+  // A queue that gave up retrying, with no more specific reason given.
+  if (HasAny(t, {"retry timeout exceeded", "retry time", "time expired", "message expired",
+                 "lifetime expired", "expired after", "could not be delivered within",
+                 "too long in queue", "delayed for too long", "giving up"}))
+    return Category::kExpired;
   if (HasAny(t, {"spam", "blocked", "blacklist", "blocklist", "block list", "reputation", "policy",
                  "denied", "listed in", "listed on", "listed at", "is listed", "junk",
                  "not accepted", "refused"}))
@@ -151,23 +160,28 @@ Category FromEnhanced(const Enhanced& e, std::string_view t) {
         case 2:
           return Category::kMailboxFull;
         case 3:
-          return Category::kMessageRejected;  // too big for the mailbox
+          return Category::kMessageTooBig;  // too big for the mailbox
         default:
           return FromText(t);
       }
     case 3:  // mail system
-      if (e.detail == 4) return Category::kMessageRejected;
+      if (e.detail == 4) return Category::kMessageTooBig;
       return FromText(t);
     case 4:  // network and routing
       switch (e.detail) {
         case 4:
           return temporary ? Category::kNetwork : Category::kBadDomain;
+        case 7: {
+          // Delivery time expired: a bounce after days of retrying. The text may still
+          // name the reason the queue kept failing ("host not found").
+          Category c = FromText(t);
+          return c == Category::kUnclassified ? Category::kExpired : c;
+        }
         case 5:
           return Category::kRateLimited;  // congestion
         case 1:
         case 2:
         case 6:
-        case 7:
           return Category::kNetwork;
         default: {
           Category c = FromText(t);
@@ -178,7 +192,7 @@ Category FromEnhanced(const Enhanced& e, std::string_view t) {
       if (e.detail == 3) return Category::kRateLimited;  // too many recipients
       return Category::kProtocol;
     case 6:  // content
-      return Category::kMessageRejected;
+      return Category::kContentRejected;
     case 7: {  // security and policy
       switch (e.detail) {
         case 8:
@@ -254,9 +268,13 @@ std::string_view FailureCategoryName(FailureCategory category) {
     case Category::kRateLimited:
       return "rate-limited";
     case Category::kAuthenticationRequired:
-      return "authentication-required";
-    case Category::kMessageRejected:
-      return "message-rejected";
+      return "authentication";
+    case Category::kMessageTooBig:
+      return "message-too-big";
+    case Category::kContentRejected:
+      return "content-rejected";
+    case Category::kExpired:
+      return "expired";
     case Category::kTlsFailure:
       return "tls-failure";
     case Category::kNetwork:
@@ -264,9 +282,9 @@ std::string_view FailureCategoryName(FailureCategory category) {
     case Category::kProtocol:
       return "protocol";
     case Category::kUnclassified:
-      return "unclassified";
+      return "other";
   }
-  return "unclassified";
+  return "other";
 }
 
 ReplyClass ClassifyReply(int code, std::string_view enhanced, std::string_view text) {

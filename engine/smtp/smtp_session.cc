@@ -585,7 +585,7 @@ void SmtpSession::Start(const SessionMessage& message, SteadyTime now) {
   // The wire size is close to the data size; RFC 1870 asks for an estimate.
   std::size_t size = message.data.size() + message.data.size() / 32 + 5;
   if (size_limit_ > 0 && size > size_limit_) {
-    return local(DeliveryStatus::kPermanent, FailureCategory::kMessageRejected,
+    return local(DeliveryStatus::kPermanent, FailureCategory::kMessageTooBig,
                  "MAIL FROM: the message (about " + std::to_string(size) +
                      " bytes) exceeds the server's SIZE limit of " + std::to_string(size_limit_) +
                      " (" + where_ + ")");

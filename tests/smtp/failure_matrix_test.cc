@@ -266,7 +266,7 @@ TEST_CASE("a message over the server's SIZE limit is refused before it is sent",
   auto r = RunOne(RelayTo(server), "big@example.com",
                   "Subject: big\r\n\r\n" + std::string(5000, 'x') + "\r\n");
   CHECK(r.outcome.status == DeliveryStatus::kPermanent);
-  CHECK(r.outcome.category == C::kMessageRejected);
+  CHECK(r.outcome.category == C::kMessageTooBig);
   CHECK(r.outcome.text.find("SIZE limit of 2000") != std::string::npos);
   for (const auto& e : server.ReadLog()) CHECK(e.name != "MAIL");
 }

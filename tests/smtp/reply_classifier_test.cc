@@ -34,9 +34,12 @@ const Case kCases[] = {
      C::kMailboxFull},
     {452, "4.2.2", "4.2.2 The email account that you tried to reach is over quota", kTemp,
      C::kMailboxFull},
-    {552, "5.3.4", "5.3.4 Message size exceeds fixed limit", kPerm, C::kMessageRejected},
-    {554, "5.6.0", "5.6.0 Message is malformed", kPerm, C::kMessageRejected},
-    {554, "", "Transaction failed: message content rejected", kPerm, C::kMessageRejected},
+    {552, "5.3.4", "5.3.4 Message size exceeds fixed limit", kPerm, C::kMessageTooBig},
+    {554, "5.6.0", "5.6.0 Message is malformed", kPerm, C::kContentRejected},
+    {554, "", "Transaction failed: message content rejected", kPerm, C::kContentRejected},
+    {552, "", "Message exceeds maximum message size", kPerm, C::kMessageTooBig},
+    {554, "5.4.7", "5.4.7 Delivery time expired", kPerm, C::kExpired},
+    {554, "5.4.7", "5.4.7 retry timeout exceeded: host not found", kPerm, C::kBadDomain},
     {421, "", "mx.acme.example Service not available, closing transmission channel", kTemp,
      C::kRateLimited},
     {450, "", "Requested mail action not taken: mailbox busy, greylisted", kTemp, C::kUnclassified},
@@ -157,7 +160,8 @@ TEST_CASE("a reply code outside 200-599 is a protocol failure, and every categor
   CHECK(ClassifyReply(354, "", "go ahead").category == FailureCategory::kProtocol);
   CHECK(ClassifyReply(354, "", "go ahead").status == DeliveryStatus::kTemporary);
   for (auto c : {C::kBadMailbox, C::kBadDomain, C::kMailboxFull, C::kPolicyOrSpamBlock,
-                 C::kRateLimited, C::kAuthenticationRequired, C::kMessageRejected, C::kTlsFailure,
+                 C::kRateLimited, C::kAuthenticationRequired, C::kMessageTooBig, C::kContentRejected,
+                 C::kExpired, C::kTlsFailure,
                  C::kNetwork, C::kProtocol, C::kUnclassified})
     CHECK_FALSE(FailureCategoryName(c).empty());
 }

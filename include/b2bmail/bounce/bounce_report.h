@@ -3,10 +3,10 @@
 // with what status, why, and how that is classified; or that it is a complaint (ARF,
 // RFC 5965), an auto-reply (RFC 3834), or nothing of the kind.
 //
-// This first increment reads RFC 3464 delivery status notifications and RFC 5965
-// feedback reports wherever they sit in the MIME tree, and recognises auto-replies.
-// Vendor formats without a message/delivery-status part (qmail, Exchange and Domino
-// texts, ...) come next; they are reported as kUnrecognised, never guessed at.
+// Reads RFC 3464 delivery status notifications and RFC 5965 feedback reports wherever
+// they sit in the MIME tree, vendors' own formats (qmail, Exim, Exchange, Domino, ...,
+// in several languages: engine/bounce/vendor_*.cc), and recognises auto-replies. What
+// looks like a bounce but is in no known format is kUnrecognised, never guessed at.
 
 #include <string>
 #include <string_view>
@@ -47,6 +47,9 @@ struct BounceReport {
   std::string original_message_id;  // of the message that bounced, when included
   std::string verp_token;           // from our bounce address <prefix>+TOKEN@, when present
   std::string feedback_type;        // kComplaint: "abuse", "fraud", ...
+  // Which reader understood it: "rfc3464", "arf", or a vendor's name ("qmail",
+  // "exim", ...); empty when none did.
+  std::string format;
 };
 
 struct BounceParseOptions {

@@ -26,7 +26,9 @@ enum class FailureCategory {
   kPolicyOrSpamBlock,       // refused as spam or by policy, blocklists, reputation blocks
   kRateLimited,             // slow down: 421, 4.7.x throttles, "try again later"
   kAuthenticationRequired,  // SPF/DKIM/DMARC/PTR missing or failed, SMTP AUTH required
-  kMessageRejected,         // the content: too big, malformed, virus (X.6.x, 5.3.4)
+  kMessageTooBig,           // over the server's or the mailbox's size limit (5.3.4, 5.2.3)
+  kContentRejected,         // the content: malformed, virus, refused text (X.6.x, 5.7.x words)
+  kExpired,                 // a bounce saying the queue gave up (4.4.7 / "retry time exceeded")
   kTlsFailure,              // STARTTLS required or failed
   kNetwork,                 // no reply: connection refused or dropped, timeouts
   kProtocol,                // syntax or sequence errors (X.5.x, 500-504), malformed replies
@@ -34,6 +36,10 @@ enum class FailureCategory {
 };
 
 // "bad-mailbox", "rate-limited", ... ("" for kNone): the names the log and store use.
+// The ten of issue 8 (bad-mailbox, bad-domain, mailbox-full, message-too-big,
+// policy-or-spam-block, rate-limited, expired, content-rejected, authentication, other)
+// are shared by synchronous replies and bounces; tls-failure, network and protocol are
+// the sender's own finer cases of "other".
 std::string_view FailureCategoryName(FailureCategory category);
 
 struct DeliveryOutcome {

@@ -1,0 +1,225 @@
+// Shared reading of bounce text (bounce_text.h).
+#include "bounce_text.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "b2bmail/base/strings.h"
+#include "b2bmail/smtp/reply_classifier.h"
+
+namespace b2bmail::bounce {
+namespace {
+
+bool IsReturnedMessage(const mime::ContentType& type) {
+  return type.Is("message/rfc822") || type.Is("message/global") || type.Is("text/rfc822-headers") ||
+         type.Is("message/global-headers") || type.Is("message/partial") ||
+         type.Is("message/external-body");
+}
+
+bool IsLocalChar(unsigned char c) {
+  return std::isalnum(c) || c >= 0x80 ||
+         std::string_view("!#$%&'*+/=?^_`{|}~.-").find(c) != std::string_view::npos;
+}
+
+bool IsDomainChar(unsigned char c) { return std::isalnum(c) || c == '.' || c == '-' || c >= 0x80; }
+
+}  // namespace
+
+BounceMessage ReadBounceMessage(const mime::MimePart& root) {
+  BounceMessage m{root,
+                  base::AsciiLower(root.HeaderValue("From")),
+                  base::AsciiLower(root.HeaderValue("Subject")),
+                  {},
+                  nullptr};
+  // Depth first, in document order, without descending into a returned message: its
+  // text is the message that bounced, not the notice.
+  std::vector<const mime::MimePart*> stack{&root};
+  std::string html;
+  while (!stack.empty()) {
+    const mime::MimePart* part = stack.back();
+    stack.pop_back();
+    const auto& type = part->content_type();
+    if (part != &root && IsReturnedMessage(type)) {
+      if (!m.returned) m.returned = part->children().empty() ? part : part->children().front();
+      continue;
+    }
+    if (!part->children().empty()) {
+      for (auto it = part->children().rbegin(); it != part->children().rend(); ++it)
+        stack.push_back(*it);
+      continue;
+    }
+    if (type.Is("text/html")) {
+      if (html.empty()) html = part->text();
+    } else if (type.type == "text" || type.type == "multipart" || type.type.empty()) {
+      if (part->content_disposition().type == "attachment" && part != &root) continue;
+      if (!m.notice.empty() && m.notice.back() != '\n') m.notice += '\n';
+      m.notice += part->text();
+    }
+  }
+  if (TrimText(m.notice).empty() && !html.empty()) {
+    // HTML-only notices (some Exchange and Google ones): read as text.
+    mime::ParsedMessage wrapped =
+        mime::ParseMessage("Content-Type: text/html; charset=utf-8\n\n" + html);
+    m.notice = wrapped.root().BestText();
+  }
+  return m;
+}
+
+std::string_view TrimText(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> TextLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return lines;
+}
+
+std::string AddressOf(std::string_view field) {
+  auto semi = field.find(';');
+  std::string_view address =
+      TrimText(semi == std::string_view::npos ? field : field.substr(semi + 1));
+  if (!address.empty() && address.front() == '<') address.remove_prefix(1);
+  if (!address.empty() && address.back() == '.') address.remove_suffix(1);
+  if (!address.empty() && address.back() == '>') address.remove_suffix(1);
+  return std::string(TrimText(address));
+}
+
+std::string TextAfterType(std::string_view field) {
+  auto semi = field.find(';');
+  std::string_view text = semi == std::string_view::npos ? field : field.substr(semi + 1);
+  return std::string(TrimText(text));
+}
+
+std::string FindStatus(std::string_view text) {
+  for (std::size_t i = 0; i + 5 <= text.size(); ++i) {
+    char c = text[i];
+    if ((c != '2' && c != '4' && c != '5') || text[i + 1] != '.') continue;
+    if (i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '.'))
+      continue;
+    std::size_t j = i + 2, digits = 0;
+    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j])) && digits < 3) {
+      ++j;
+      ++digits;
+    }
+    if (!digits || j >= text.size() || text[j] != '.') continue;
+    std::size_t k = j + 1, detail = 0;
+    while (k < text.size() && std::isdigit(static_cast<unsigned char>(text[k])) && detail < 3) {
+      ++k;
+      ++detail;
+    }
+    if (!detail) continue;
+    if (k < text.size() && (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '.'))
+      continue;
+    return std::string(text.substr(i, k - i));
+  }
+  return {};
+}
+
+int ReplyCodeOf(std::string_view text) {
+  text = TrimText(text);
+  if (text.size() < 3) return 0;
+  for (int i = 0; i < 3; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return 0;
+  if (text.size() > 3 && std::isdigit(static_cast<unsigned char>(text[3]))) return 0;
+  int code = (text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0');
+  return code >= 200 && code <= 599 ? code : 0;
+}
+
+std::vector<std::string> AddressesIn(std::string_view text) {
+  std::vector<std::string> found;
+  for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    std::size_t begin = at;
+    while (begin > 0 && IsLocalChar(static_cast<unsigned char>(text[begin - 1]))) --begin;
+    std::size_t end = at + 1;
+    while (end < text.size() && IsDomainChar(static_cast<unsigned char>(text[end]))) ++end;
+    std::string_view local = text.substr(begin, at - begin);
+    std::string_view domain = text.substr(at + 1, end - at - 1);
+    while (!local.empty() && local.front() == '.') local.remove_prefix(1);
+    while (!domain.empty() && (domain.back() == '.' || domain.back() == '-'))
+      domain.remove_suffix(1);
+    if (local.empty() || domain.find('.') == std::string_view::npos || domain.front() == '.' ||
+        domain.front() == '-')
+      continue;
+    std::string address = std::string(local) + "@" + std::string(domain);
+    bool seen = std::any_of(found.begin(), found.end(), [&](const std::string& a) {
+      return base::EqualsIgnoreCase(a, address);
+    });
+    if (!seen) found.push_back(std::move(address));
+  }
+  return found;
+}
+
+std::string FirstAddressIn(std::string_view text) {
+  auto all = AddressesIn(text);
+  return all.empty() ? std::string() : all.front();
+}
+
+void ClassifyRecipient(BouncedRecipient& r) {
+  int code = ReplyCodeOf(r.diagnostic);
+  if (code == 0) {
+    // No reply code: the status class decides (a delayed notice is temporary by nature).
+    char klass = r.status.empty() ? (r.action == BounceAction::kDelayed ? '4' : '5') : r.status[0];
+    code = klass == '4' ? 450 : klass == '2' ? 250 : 550;
+  }
+  if (r.action == BounceAction::kDelayed && code >= 500) code = 450;
+  std::string enhanced = r.status.empty() ? FindStatus(r.diagnostic) : r.status;
+  if (!r.status.empty() && code / 100 != r.status[0] - '0' && r.status[0] != '2') {
+    // The status field outranks a reply code of another class quoted in the text.
+    code = r.status[0] == '4' ? 450 : 550;
+  }
+  auto c = smtp::ClassifyReply(code, enhanced, r.diagnostic);
+  r.category = c.category;
+  smtp::DeliveryOutcome outcome;
+  outcome.status = c.status;
+  outcome.category = c.category;
+  r.hard = r.action == BounceAction::kFailed && smtp::SuppressesAddress(outcome);
+}
+
+BouncedRecipient MakeRecipient(std::string address, BounceAction action, std::string status,
+                               std::string diagnostic) {
+  BouncedRecipient r;
+  r.recipient = std::move(address);
+  r.action = action;
+  r.diagnostic = std::string(TrimText(diagnostic));
+  r.status = status.empty() ? FindStatus(r.diagnostic) : std::move(status);
+  ClassifyRecipient(r);
+  return r;
+}
+
+void AddRecipient(BounceReport& report, BouncedRecipient r) {
+  for (const auto& existing : report.recipients)
+    if (base::EqualsIgnoreCase(existing.recipient, r.recipient)) return;
+  report.recipients.push_back(std::move(r));
+}
+
+std::size_t FindIgnoreCase(std::string_view haystack, std::string_view needle, std::size_t from) {
+  if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
+  auto it = std::search(haystack.begin() + std::min(from, haystack.size()), haystack.end(),
+                        needle.begin(), needle.end(), [](char a, char b) {
+                          return std::tolower(static_cast<unsigned char>(a)) ==
+                                 std::tolower(static_cast<unsigned char>(b));
+                        });
+  return it == haystack.end() ? std::string_view::npos
+                              : static_cast<std::size_t>(it - haystack.begin());
+}
+
+bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
+  return FindIgnoreCase(haystack, needle) != std::string_view::npos;
+}
+
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         base::EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
+}
+
+}  // namespace b2bmail::bounce

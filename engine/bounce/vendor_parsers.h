@@ -1,0 +1,29 @@
+#pragma once
+// Readers for non-delivery reports written in a vendor's own format, without (or with
+// an unusable) message/delivery-status part: one file each (engine/bounce/vendor_*.cc),
+// as Sisimai keeps its Lhost modules. ParseBounce tries them in the order of
+// VendorParsers() after RFC 3464 and RFC 5965 and before the auto-reply check.
+//
+// A reader returns true when the message is in its format and it has added at least one
+// recipient (AddRecipient, MakeRecipient in bounce_text.h); otherwise it returns false
+// and leaves `report` as it was, so the next reader can try. Readers never throw (only
+// std::bad_alloc) and must stay linear in the message's size.
+
+#include <span>
+#include <string_view>
+
+#include "bounce_text.h"
+
+namespace b2bmail::bounce {
+
+using VendorParser = bool (*)(const BounceMessage& message, BounceReport& report);
+
+struct VendorEntry {
+  std::string_view name;  // BounceReport::format when it matched: "qmail", "exim", ...
+  VendorParser parse;
+};
+
+// In the order they are tried: the most specific first, a generic text reader last.
+std::span<const VendorEntry> VendorParsers();
+
+}  // namespace b2bmail::bounce
