@@ -172,17 +172,30 @@ void ClassifyRecipient(BouncedRecipient& r) {
     code = klass == '4' ? 450 : klass == '2' ? 250 : 550;
   }
   if (r.action == BounceAction::kDelayed && code >= 500) code = 450;
-  std::string enhanced = r.status.empty() ? FindStatus(r.diagnostic) : r.status;
+  // The remote server's own enhanced code, when its text gives one of the status's
+  // class, says more than the status field: Sendmail reports "5.1.1" for a remote
+  // "550 5.7.1 IP address blacklisted".
+  std::string quoted = FindStatus(r.diagnostic);
+  std::string enhanced = r.status.empty() ? quoted : r.status;
+  if (!quoted.empty() && !r.status.empty() && quoted[0] == r.status[0]) enhanced = quoted;
   if (!r.status.empty() && code / 100 != r.status[0] - '0' && r.status[0] != '2') {
     // The status field outranks a reply code of another class quoted in the text.
     code = r.status[0] == '4' ? 450 : 550;
   }
   auto c = smtp::ClassifyReply(code, enhanced, r.diagnostic);
   r.category = c.category;
-  smtp::DeliveryOutcome outcome;
-  outcome.status = c.status;
-  outcome.category = c.category;
-  r.hard = r.action == BounceAction::kFailed && smtp::SuppressesAddress(outcome);
+  // A failure after temporary errors only (connection timeouts, "4.4.1") is the queue
+  // giving up: that is what the notice reports.
+  bool temporary_reason = code / 100 == 4 || (!enhanced.empty() && enhanced[0] == '4');
+  if (r.action == BounceAction::kFailed && temporary_reason &&
+      (c.category == smtp::FailureCategory::kNetwork ||
+       c.category == smtp::FailureCategory::kUnclassified))
+    r.category = smtp::FailureCategory::kExpired;
+  // A failed recipient is the queue's last word, even when the last reply was
+  // temporary ("Action: failed" with "4.0.0 DNS Error ... NXDOMAIN" after days of
+  // lookups): a bad mailbox or domain it gave up on is a hard bounce.
+  r.hard = r.action == BounceAction::kFailed && (r.category == smtp::FailureCategory::kBadMailbox ||
+                                                 r.category == smtp::FailureCategory::kBadDomain);
 }
 
 BouncedRecipient MakeRecipient(std::string address, BounceAction action, std::string status,

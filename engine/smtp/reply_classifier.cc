@@ -56,9 +56,10 @@ Category FromText(std::string_view t) {
   // recipient is not at fault, whatever else the text says.
   if (HasAny(t, {"sender address", "sender domain", "envelope sender", "mail from"}))
     return Category::kPolicyOrSpamBlock;
-  if (HasAny(t, {"host unknown", "host not found", "domain not found", "no such domain",
-                 "domain does not exist", "unrouteable domain", "unknown domain", "null mx",
-                 "does not accept mail"}))
+  if (HasAny(t, {"host unknown", "host not found", "domain not found", "domain name not found",
+                 "nxdomain", "doesn't receive email", "no mx found", "no mx record",
+                 "no such domain", "domain does not exist", "unrouteable domain", "unknown domain",
+                 "null mx", "does not accept mail"}))
     return Category::kBadDomain;
   if (HasAny(t, {"user unknown",
                  "unknown user",
@@ -83,6 +84,10 @@ Category FromText(std::string_view t) {
                  "user doesn't exist",
                  "user doesn't have"}))
     return Category::kBadMailbox;
+  // Said to be spam in so many words: a block, whatever else the text mentions (content,
+  // authentication advice).
+  if (HasAny(t, {"spam", "unsolicited", " ube ", " ube,", "(ube)"}))
+    return Category::kPolicyOrSpamBlock;
   if (HasAny(t, {"starttls", "tls required", "requires tls", "encryption required", "must use tls",
                  "tls is required"}))
     return Category::kTlsFailure;
@@ -98,7 +103,8 @@ Category FromText(std::string_view t) {
                  "exceeds the maximum", "maximum message size", "message length exceeds"}))
     return Category::kMessageTooBig;
   if (HasAny(t, {"virus", "malware", "malformed", "content rejected", "message content",
-                 "attachment", "content filter", "content policy"}))
+                 "attachment", "content filter", "content policy", "rfc 5322", "rfc5322",
+                 "rfc 2822", "not compliant", "multiple addresses in from"}))
     return Category::kContentRejected;
   // A queue that gave up retrying, with no more specific reason given.
   if (HasAny(t, {"retry timeout exceeded", "retry time", "time expired", "message expired",
@@ -122,7 +128,8 @@ Category FromProvider(const Enhanced& e, std::string_view t) {
     return Category::kPolicyOrSpamBlock;
   // Microsoft reuses 5.4.1 (Directory-Based Edge Blocking) and 5.1.10 for an unknown
   // recipient; RFC 7505 gives 5.1.10 to a null MX.
-  if (e.subject == 4 && e.detail == 1 && HasAny(t, {"recipient", "access denied"}))
+  if (e.klass == 5 && e.subject == 4 && e.detail == 1 &&
+      HasAny(t, {"recipient address rejected", "access denied", "recipient not found"}))
     return Category::kBadMailbox;
   if (e.subject == 1 && e.detail == 10)
     return HasAny(t, {"null mx"}) ? Category::kBadDomain : Category::kBadMailbox;
@@ -188,11 +195,16 @@ Category FromEnhanced(const Enhanced& e, std::string_view t) {
           return c == Category::kUnclassified ? Category::kNetwork : c;
         }
       }
-    case 5:                                              // protocol
+    case 5: {                                            // protocol
       if (e.detail == 3) return Category::kRateLimited;  // too many recipients
-      return Category::kProtocol;
-    case 6:  // content
-      return Category::kContentRejected;
+      // "5.5.0" is what some MTAs put on any refusal ("550 Requested action not
+      // taken: mailbox unavailable"): the words may say more.
+      Category c = e.detail == 0 ? FromText(t) : Category::kUnclassified;
+      return c == Category::kUnclassified ? Category::kProtocol : c;
+    }
+    case 6:  // content: "552 5.6.0 Headers too large" is about size
+      return FromText(t) == Category::kMessageTooBig ? Category::kMessageTooBig
+                                                     : Category::kContentRejected;
     case 7: {  // security and policy
       switch (e.detail) {
         case 8:
@@ -290,7 +302,15 @@ std::string_view FailureCategoryName(FailureCategory category) {
 ReplyClass ClassifyReply(int code, std::string_view enhanced, std::string_view text) {
   if (code >= 200 && code < 300) return {DeliveryStatus::kDelivered, Category::kNone};
   if (code < 400 || code > 599) return {DeliveryStatus::kTemporary, Category::kProtocol};
-  const std::string lower = base::AsciiLower(text);
+  // Lower case, runs of blanks and line breaks as one space: folded and padded replies
+  // ("This account has been    disabled") read like any other.
+  std::string lower;
+  lower.reserve(text.size());
+  for (char ch : base::AsciiLower(text)) {
+    bool blank = ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+    if (blank && (lower.empty() || lower.back() == ' ')) continue;
+    lower += blank ? ' ' : ch;
+  }
   const Enhanced e = ParseEnhanced(enhanced);
   Category category = FromProvider(e, lower);
   if (category == Category::kUnclassified && e.klass != 0) category = FromEnhanced(e, lower);

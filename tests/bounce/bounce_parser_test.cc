@@ -97,6 +97,30 @@ TEST_CASE("delays, full mailboxes and blocks are soft; successes are not bounces
   CHECK(report.verp_token == "abc123.def");
 }
 
+TEST_CASE("a failure after temporary errors is the queue's last word", "[bounce]") {
+  auto report = bounce::ParseBounce(Dsn(
+      "x@example.com",
+      // Gmail gives up on a domain that never resolved: failed, though each lookup was a
+      // temporary error. The domain is bad: hard.
+      "Final-Recipient: rfc822; f@example.comn\nAction: failed\nStatus: 4.0.0\n"
+      "Diagnostic-Code: smtp; DNS Error: DNS type 'mx' lookup of example.comn responded with "
+      "code NXDOMAIN Domain name not found: example.comn\n\n"
+      // Days of connection timeouts: the queue expired; nothing is known of the address.
+      "Final-Recipient: rfc822; g@example.org\nAction: failed\nStatus: 4.4.1\n"
+      "Diagnostic-Code: smtp; The recipient server did not accept our requests to connect. "
+      "[example.org 192.0.2.222: timed out]\n\n"
+      // Sendmail's status says 5.1.1; the remote server's own words say it blocked us.
+      "Final-Recipient: rfc822; h@example.net\nAction: failed\nStatus: 5.1.1\n"
+      "Diagnostic-Code: smtp; 550 5.7.1 IP address blacklisted by recipient\n"));
+  REQUIRE(report.recipients.size() == 3);
+  CHECK(report.recipients[0].category == C::kBadDomain);
+  CHECK(report.recipients[0].hard);
+  CHECK(report.recipients[1].category == C::kExpired);
+  CHECK_FALSE(report.recipients[1].hard);
+  CHECK(report.recipients[2].category == C::kPolicyOrSpamBlock);
+  CHECK_FALSE(report.recipients[2].hard);
+}
+
 TEST_CASE("an ARF report is a complaint by the original recipient", "[bounce]") {
   std::string arf =
       "From: feedback@provider.example\nTo: fbl@lumetra.example\nSubject: complaint\n"

@@ -38,6 +38,22 @@ const Case kCases[] = {
     {554, "5.6.0", "5.6.0 Message is malformed", kPerm, C::kContentRejected},
     {554, "", "Transaction failed: message content rejected", kPerm, C::kContentRejected},
     {552, "", "Message exceeds maximum message size", kPerm, C::kMessageTooBig},
+    {552, "5.6.0", "552 5.6.0 Headers too large (3 max)", kPerm, C::kMessageTooBig},
+    {550, "5.7.1", "Message content rejected, UBE, id=00000-22-225", kPerm,
+     C::kPolicyOrSpamBlock},
+    {550, "5.7.1", "This message is not RFC 5322 compliant. There are multiple Subject headers",
+     kPerm, C::kContentRejected},
+    // Padded and folded text reads as if written on one line.
+    {554, "", "This account has been    disabled\n  or discontinued [#102]", kPerm,
+     C::kBadMailbox},
+    // "5.5.0" on any refusal: the words decide, else it stays a protocol failure.
+    {550, "5.5.0", "Requested action not taken: mailbox unavailable", kPerm, C::kBadMailbox},
+    {550, "5.5.0", "Command rejected", kPerm, C::kProtocol},
+    {450, "4.0.0", "DNS type 'mx' lookup of example.comn responded with code NXDOMAIN", kTemp,
+     C::kBadDomain},
+    // Not Microsoft's 5.4.1 "recipient address rejected": a connection timeout.
+    {451, "4.4.1", "The recipient server did not accept our requests to connect", kTemp,
+     C::kNetwork},
     {554, "5.4.7", "5.4.7 Delivery time expired", kPerm, C::kExpired},
     {554, "5.4.7", "5.4.7 retry timeout exceeded: host not found", kPerm, C::kBadDomain},
     {421, "", "mx.acme.example Service not available, closing transmission channel", kTemp,
