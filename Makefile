@@ -33,6 +33,7 @@ bench: deps
 	@bench/render
 	@bench/pipeline
 	@bench/smtp
+	@bench/bounce
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
