@@ -50,6 +50,7 @@ LaunchReport Launch(store::Database& db, const model::Campaign& campaign,
     row.recipient = std::move(send.recipient);
     row.sender = std::move(send.envelope_from);
     row.token = std::move(send.send_key);
+    row.message_id = send.message.message_id;
     row.message = std::move(send.message.data);
     batch.push_back(std::move(row));
     if (batch.size() >= options.batch_size) flush();

@@ -608,6 +608,7 @@ std::int64_t SqliteDatabase::Enqueue(std::span<const OutboxRow> rows, base::Time
           .BindBlob(":message", r.message)
           .Bind(":now", Seconds(now))
           .Bind(":domain", AddressDomain(r.recipient))
+          .Bind(":message_id", r.message_id)
           .Run();
       if (sqlite3_changes(db_) == 0) continue;  // already queued for this campaign
       Query("enqueue-body").BindBlob(":message", r.message).Run();
@@ -762,6 +763,18 @@ std::vector<QueueStatusRow> SqliteDatabase::QueueStatus(base::TimePoint now) {
 
 std::optional<SendRef> SqliteDatabase::FindSend(const std::string& send_key) {
   auto& s = Query("send-by-token").Bind(":token", send_key);
+  std::optional<SendRef> ref;
+  if (s.Step()) ref = SendRef{s.Int(0), s.Text(1), s.Text(2)};
+  EndReads();
+  return ref;
+}
+
+std::optional<SendRef> SqliteDatabase::FindSendByMessageId(const std::string& message_id) {
+  std::string_view id = base::Trim(message_id);
+  if (!id.empty() && id.front() == '<') id.remove_prefix(1);
+  if (!id.empty() && id.back() == '>') id.remove_suffix(1);
+  if (id.empty()) return std::nullopt;
+  auto& s = Query("send-by-message-id").Bind(":message_id", std::string(id));
   std::optional<SendRef> ref;
   if (s.Step()) ref = SendRef{s.Int(0), s.Text(1), s.Text(2)};
   EndReads();

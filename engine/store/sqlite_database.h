@@ -44,6 +44,7 @@ class SqliteDatabase final : public Database {
   std::vector<QueueStatusRow> QueueStatus(base::TimePoint now) override;
   std::vector<AttentionRow> Attention() override;
   std::optional<SendRef> FindSend(const std::string& send_key) override;
+  std::optional<SendRef> FindSendByMessageId(const std::string& message_id) override;
   void SetPaused(PauseKind kind, const std::string& name, bool paused,
                  base::TimePoint now) override;
   std::vector<std::pair<PauseKind, std::string>> ListPaused() override;

@@ -222,6 +222,7 @@ TEST_CASE("the outbox queues a contact once per campaign and survives a crash", 
       r.recipient = i == 1 ? "x@one.example" : "y@one.example";
       r.sender = "news@sender.example";
       r.token = "tok" + std::to_string(i);
+      r.message_id = "m" + std::to_string(i) + "@sender.example";
       using namespace std::string_literals;
       r.message = "Subject: hi\r\n\r\nbody\0with nul"s;
       rows.push_back(r);
@@ -230,6 +231,14 @@ TEST_CASE("the outbox queues a contact once per campaign and survives a crash", 
     rows[0].token = "other";
     CHECK(db->Enqueue(rows, now) == 0);  // same (campaign, contact): ignored
     CHECK(db->QueuedContactIds("c1").size() == 2);
+    // A bounce that lost our token still names the send by the Message-ID it quotes.
+    auto by_id = db->FindSendByMessageId("<m2@sender.example>");
+    REQUIRE(by_id);
+    CHECK(by_id->recipient == "y@one.example");
+    CHECK(by_id->campaign == "c1");
+    CHECK(db->FindSendByMessageId("m2@sender.example")->outbox_id == by_id->outbox_id);
+    CHECK_FALSE(db->FindSendByMessageId("m3@sender.example"));
+    CHECK_FALSE(db->FindSendByMessageId("<>"));
 
     auto claimed = db->ClaimDue(now, 1);
     REQUIRE(claimed.size() == 1);

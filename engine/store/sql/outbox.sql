@@ -3,9 +3,9 @@ SELECT contact_id FROM outbox WHERE campaign = :campaign;
 
 -- name: enqueue
 INSERT OR IGNORE INTO outbox (campaign, contact_id, recipient, sender, token, state,
-                              next_attempt_at, created_at, updated_at, domain)
+                              next_attempt_at, created_at, updated_at, domain, message_id)
 VALUES (:campaign, :contact_id, :recipient, :sender, :token, 'queued', :now, :now, :now,
-        :domain);
+        :domain, :message_id);
 
 -- The body of the row `enqueue` just inserted (it inserted one when changes() is 1).
 -- name: enqueue-body
@@ -122,3 +122,8 @@ SELECT domain, count(*) FROM delivery_attention GROUP BY domain;
 
 -- name: send-by-token
 SELECT id, campaign, recipient FROM outbox WHERE token = :token;
+
+-- Message-IDs are unique in practice; the newest send wins should one repeat.
+-- name: send-by-message-id
+SELECT id, campaign, recipient FROM outbox WHERE message_id = :message_id AND message_id <> ''
+ORDER BY id DESC LIMIT 1;

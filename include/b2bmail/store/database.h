@@ -72,6 +72,9 @@ struct OutboxRow {
   std::string sender;     // MAIL FROM
   std::string token;      // opaque per-send token (unsubscribe links, later VERP and tracking)
   std::string message;    // the complete RFC 5322 message, CRLF line ends
+  // Its Message-ID without angle brackets (bounces that lost our VERP token quote it);
+  // may be empty. Written by Enqueue; ClaimDue does not read it back.
+  std::string message_id;
   int attempts = 0;
   base::TimePoint queued_at{};  // when it was queued (retries expire counting from here)
   // The destination: the lower-case (ASCII) part of `recipient` after its last '@'.
@@ -226,6 +229,8 @@ class Database {
   virtual std::vector<AttentionRow> Attention() = 0;
   // The outbox row whose send key is `send_key`, if any.
   virtual std::optional<SendRef> FindSend(const std::string& send_key) = 0;
+  // The outbox row whose message had this Message-ID (angle brackets optional), if any.
+  virtual std::optional<SendRef> FindSendByMessageId(const std::string& message_id) = 0;
   // Pauses (or resumes) a domain or a provider: ClaimDue stops returning its messages.
   // A domain name is stored lower-cased; a provider name exactly as the engine writes it.
   // Pausing twice keeps the first paused_at; resuming what is not paused does nothing.
