@@ -120,35 +120,65 @@ void ReadDsn(const mime::MimePart& status_part, BounceReport& report) {
   }
 }
 
+BouncedRecipient Complainer(std::string address) {
+  BouncedRecipient r;
+  r.recipient = std::move(address);
+  r.action = BounceAction::kFailed;
+  r.category = smtp::FailureCategory::kPolicyOrSpamBlock;
+  r.hard = true;  // a complaint suppresses at once, like a hard bounce
+  return r;
+}
+
+// The complainer when the report does not name one: the To of the reported message.
+// Many providers redact it ("Undisclosed Recipients", "redacted"), and then nobody can
+// be named; so can nobody when it lists several.
+void AddReportedTo(const mime::MimePart& root, BounceReport& report) {
+  std::vector<std::string> to = AddressesIn(OriginalHeader(root, "To"));
+  if (to.size() == 1) AddRecipient(report, Complainer(to.front()));
+}
+
 void ReadFeedbackReport(const mime::MimePart& root, const mime::MimePart& part,
                         BounceReport& report) {
   report.kind = BounceReport::Kind::kComplaint;
-  std::string recipient;
+  std::vector<std::string> recipients;
   for (const auto& block : mime::ParseHeaderBlocks(part.decoded_body())) {
     for (const auto& h : block) {
       if (base::EqualsIgnoreCase(h.name, "Feedback-Type")) {
         report.feedback_type = base::AsciiLower(Trim(h.value));
-      } else if (base::EqualsIgnoreCase(h.name, "Original-Rcpt-To") && recipient.empty()) {
-        recipient = AddressOf(h.value);
+      } else if (base::EqualsIgnoreCase(h.name, "Original-Rcpt-To") ||
+                 // RFC 5965 §7.3's opt-out reports name who asked to be removed.
+                 base::EqualsIgnoreCase(h.name, "Removal-Recipient")) {
+        // One field per complainer: a report may carry several (RFC 5965 §3.2).
+        recipients.push_back(AddressOf(h.value));
       } else if (base::EqualsIgnoreCase(h.name, "Reporting-MTA")) {
         report.reporting_mta = TextAfterType(h.value);
       }
     }
   }
-  // Without Original-Rcpt-To (it is optional), the complainer is the To of the
-  // original message; many providers redact it, and then nobody can be named.
-  if (recipient.empty()) {
-    if (const mime::MimePart* original = FindOriginalHeaders(root))
-      recipient = AddressOf(original->HeaderValue("To"));
+  // RFC 6591 authentication-failure reports (DMARC forensic reports) say our mail
+  // failed SPF or DKIM somewhere, not that anybody complained: no recipient is at
+  // fault, none is named, and nothing is suppressed.
+  if (report.feedback_type == "auth-failure") {
+    report.kind = BounceReport::Kind::kNone;
+    return;
   }
-  if (recipient.find('@') != std::string::npos) {
-    BouncedRecipient r;
-    r.recipient = recipient;
-    r.action = BounceAction::kFailed;
-    r.category = smtp::FailureCategory::kPolicyOrSpamBlock;
-    r.hard = true;  // a complaint suppresses at once, like a hard bounce
-    report.recipients.push_back(std::move(r));
-  }
+  for (auto& address : recipients)
+    if (address.find('@') != std::string::npos) AddRecipient(report, Complainer(address));
+  if (report.recipients.empty()) AddReportedTo(root, report);
+}
+
+// Hotmail's older complaint format (before it sent ARF): "complaint about message from
+// <IP>" from staff@hotmail.com, the reported message attached as message/rfc822.
+bool ReadHotmailComplaint(const mime::MimePart& root, BounceReport& report) {
+  std::string from = base::AsciiLower(root.HeaderValue("From"));
+  std::string subject = base::AsciiLower(Trim(root.HeaderValue("Subject")));
+  if (from.find("staff@hotmail.com") == std::string::npos ||
+      subject.rfind("complaint about message from", 0) != 0)
+    return false;
+  report.kind = BounceReport::Kind::kComplaint;
+  report.feedback_type = "abuse";
+  AddReportedTo(root, report);
+  return true;
 }
 
 }  // namespace
@@ -182,6 +212,11 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
   if (const mime::MimePart* feedback = root.FindFirst("message/feedback-report")) {
     ReadFeedbackReport(root, *feedback, report);
     report.format = "arf";
+    report.original_message_id = MessageIdOf(root);
+    return report;
+  }
+  if (ReadHotmailComplaint(root, report)) {
+    report.format = "hotmail-complaint";
     report.original_message_id = MessageIdOf(root);
     return report;
   }

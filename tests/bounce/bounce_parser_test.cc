@@ -141,6 +141,67 @@ TEST_CASE("an ARF report is a complaint by the original recipient", "[bounce]") 
   CHECK(report.original_message_id == "<c1@lumetra.example>");
 }
 
+namespace {
+
+// An ARF report with the given feedback-report fields and reported message headers.
+std::string Arf(const std::string& fields, const std::string& reported) {
+  return "From: fbl@provider.example\nTo: fbl@lumetra.example\nSubject: report\n"
+         "MIME-Version: 1.0\n"
+         "Content-Type: multipart/report; report-type=feedback-report; boundary=\"F\"\n\n"
+         "--F\nContent-Type: text/plain\n\nA report.\n\n"
+         "--F\nContent-Type: message/feedback-report\n\n" +
+         fields + "\n--F\nContent-Type: text/rfc822-headers\n\n" + reported + "\n--F--\n";
+}
+
+}  // namespace
+
+TEST_CASE("ARF: every complainer, opt-out requests, and auth-failure reports that are none",
+          "[bounce]") {
+  // RFC 5965 §3.2: a report about one message sent to several people who complained.
+  auto several = bounce::ParseBounce(
+      Arf("Feedback-Type: abuse\nVersion: 1\nOriginal-Rcpt-To: <a@example.com>\n"
+          "Original-Rcpt-To: b@example.net\nOriginal-Rcpt-To: A@example.com\n",
+          "From: news@lumetra.example\nTo: undisclosed-recipients:;\n"));
+  REQUIRE(several.kind == BounceReport::Kind::kComplaint);
+  REQUIRE(several.recipients.size() == 2);  // a@example.com once
+  CHECK(several.recipients[1].recipient == "b@example.net");
+  // RFC 5965 §7.3 opt-out: the person to remove is named by Removal-Recipient.
+  auto opt_out = bounce::ParseBounce(
+      Arf("Feedback-Type: opt-out\nVersion: 1\nRemoval-Recipient: user@example.com\n",
+          "From: news@lumetra.example\nTo: <Undisclosed Recipients>\n"));
+  REQUIRE(opt_out.recipients.size() == 1);
+  CHECK(opt_out.recipients[0].recipient == "user@example.com");
+  CHECK(opt_out.feedback_type == "opt-out");
+  // No Original-Rcpt-To: the reported message's To.
+  auto to_only = bounce::ParseBounce(Arf("Feedback-Type: abuse\nVersion: 1\n",
+                                         "From: news@lumetra.example\nTo: <kim@example.org>\n"));
+  REQUIRE(to_only.recipients.size() == 1);
+  CHECK(to_only.recipients[0].recipient == "kim@example.org");
+  // RFC 6591: a DMARC failure report is about our authentication, not a complaint.
+  auto auth = bounce::ParseBounce(
+      Arf("Feedback-Type: auth-failure\nVersion: 1\nAuth-Failure: dmarc\n"
+          "Original-Rcpt-To: kim@example.org\nDelivery-Result: delivered\n",
+          "From: news@lumetra.example\nTo: <kim@example.org>\n"));
+  CHECK(auth.kind == BounceReport::Kind::kNone);
+  CHECK(auth.recipients.empty());
+}
+
+TEST_CASE("Hotmail's older complaint format names the To of the reported message",
+          "[bounce]") {
+  std::string complaint =
+      "From: staff@hotmail.com\nTo: abuse-report@lumetra.example\n"
+      "Subject: complaint about message from 192.0.2.1\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/mixed; boundary=\"H\"\n\n"
+      "--H\nContent-Type: message/rfc822\n\nFrom: news@lumetra.example\n"
+      "To: Kim <kim@example.com>\nMessage-ID: <h1@lumetra.example>\nSubject: x\n\nHello\n"
+      "--H--\n";
+  auto report = bounce::ParseBounce(complaint);
+  REQUIRE(report.kind == BounceReport::Kind::kComplaint);
+  REQUIRE(report.recipients.size() == 1);
+  CHECK(report.recipients[0].recipient == "kim@example.com");
+  CHECK(report.original_message_id == "<h1@lumetra.example>");
+}
+
 TEST_CASE("out-of-office replies are not bounces; Exim's auto-replied bounces are", "[bounce]") {
   auto vacation = bounce::ParseBounce(
       "From: Anna <anna@example.org>\nTo: news@lumetra.example\n"
