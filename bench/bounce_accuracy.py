@@ -17,6 +17,15 @@ import os
 import sys
 
 
+def normal(address):
+    """Lower case; a quoted local part without its quotes ("a..b"@x is a..b@x)."""
+    a = address.strip().lower()
+    at = a.rfind("@")
+    if at >= 2 and a.startswith('"') and a[at - 1] == '"':
+        a = a[1:at - 1] + a[at:]
+    return a
+
+
 def load_labels(paths):
     table = {}
     for path in paths:
@@ -30,7 +39,7 @@ def load_labels(paths):
                 entries = {}
                 for item in filter(None, recips.split(";")):
                     parts = item.split("|")
-                    addr = parts[0].strip().lower().strip('"') if parts[0].startswith('"') and parts[0].count('"') == 1 else parts[0].strip().lower()
+                    addr = normal(parts[0])
                     entries[addr] = {
                         "action": parts[1] if len(parts) > 1 else "failed",
                         "hard": len(parts) > 2 and parts[2] == "hard",
@@ -60,7 +69,7 @@ def load_reader(path):
                     hard = bool(row["hard"])
                 else:  # Sisimai: softbounce 0 is a hard bounce, 1 soft, -1 unknown
                     hard = row.get("softbounce") == 0
-                entry[row["recipient"].lower()] = {"hard": hard, "category": row.get("category", row.get("reason", ""))}
+                entry[normal(row["recipient"])] = {"hard": hard, "category": row.get("category", row.get("reason", ""))}
     return found
 
 

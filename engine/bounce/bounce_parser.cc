@@ -110,6 +110,12 @@ void ReadDsn(const mime::MimePart& status_part, BounceReport& report) {
     // address; Final-Recipient is after aliasing and forwarding.
     r.recipient =
         original_recipient.find('@') != std::string::npos ? original_recipient : final_recipient;
+    // Exim names a pipe or file it delivered to ("|/usr/bin/prog kim@example.com"):
+    // the address in it is the one we sent to.
+    if (!r.recipient.empty() && (r.recipient.front() == '|' || r.recipient.front() == '/')) {
+      auto inside = AddressesIn(r.recipient);
+      r.recipient = inside.size() == 1 ? inside.front() : std::string();
+    }
     // A bare local part ("rfc822; neko") names no address we could have sent to.
     if (r.recipient.find('@') == std::string::npos) continue;
     r.status = status.empty() ? FindStatus(diagnostic) : status;

@@ -28,6 +28,16 @@ struct Label {
   std::map<std::string, bool> hard_by_recipient;  // lower-case address -> hard
 };
 
+// Lower case, and a quoted local part without its quotes: "a..b"@x and a..b@x name the
+// same mailbox (RFC 5321 §4.1.2), and reports write it either way.
+std::string Normal(std::string_view address) {
+  std::string a = base::AsciiLower(address);
+  auto at = a.rfind('@');
+  if (at != std::string::npos && at >= 2 && a.front() == '"' && a[at - 1] == '"')
+    a = a.substr(1, at - 2) + a.substr(at);
+  return a;
+}
+
 std::map<std::string, Label> LoadTable(const fs::path& path) {
   std::map<std::string, Label> table;
   std::ifstream in(path);
@@ -42,7 +52,7 @@ std::map<std::string, Label> LoadTable(const fs::path& path) {
       if (entry.empty()) continue;
       auto parts = base::Split(entry, '|');
       REQUIRE(parts.size() == 4);
-      label.hard_by_recipient[base::AsciiLower(parts[0])] = parts[2] == "hard";
+      label.hard_by_recipient[Normal(parts[0])] = parts[2] == "hard";
     }
     table[std::string(cols[0])] = label;
   }
@@ -66,7 +76,7 @@ Score ScoreTable(const std::string& name) {
   for (const auto& [file, label] : LoadTable(kSource / "tests" / "bounce" / "labels" / name)) {
     auto report = bounce::ParseBounce(Read(kCorpus / file));
     std::map<std::string, bool> got;
-    for (const auto& r : report.recipients) got[base::AsciiLower(r.recipient)] = r.hard;
+    for (const auto& r : report.recipients) got[Normal(r.recipient)] = r.hard;
     std::set<std::string> want_set, got_set;
     for (const auto& [a, h] : label.hard_by_recipient) want_set.insert(a);
     for (const auto& [a, h] : got) got_set.insert(a);
@@ -87,9 +97,8 @@ Score ScoreTable(const std::string& name) {
       if (it->second == hard) {
         ++score.hard_right;
       } else {
-        std::cout << name << ": " << file << ": " << a << " table "
-                  << (hard ? "hard" : "soft") << ", parser " << (it->second ? "hard" : "soft")
-                  << "\n";
+        std::cout << name << ": " << file << ": " << a << " table " << (hard ? "hard" : "soft")
+                  << ", parser " << (it->second ? "hard" : "soft") << "\n";
       }
     }
   }
