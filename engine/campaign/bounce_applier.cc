@@ -14,6 +14,10 @@ void BounceApplier::Apply(const bounce::BounceReport& report, base::TimePoint at
   if (!report.verp_token.empty())
     if (auto key = tokens_.Verify(track::TokenPurpose::kBounce, report.verp_token))
       send = db_.FindSend(*key);
+  // No (valid) token: a forwarded bounce, or a gateway that rewrote the envelope. The
+  // Message-ID the report quotes names the send as well.
+  if (!send && !report.original_message_id.empty())
+    send = db_.FindSendByMessageId(report.original_message_id);
   std::vector<model::Event> events;
   for (const auto& r : report.recipients) {
     if (report.kind == Kind::kDsn && r.action != bounce::BounceAction::kFailed) continue;

@@ -297,6 +297,44 @@ TEST_CASE(
   CHECK(ws.Run("segment count dach-buying-center --json").output == after);
 }
 
+TEST_CASE("bounce ingest matches a bounce without our token by the Message-ID it quotes",
+          "[integration]") {
+  Workspace ws;
+  ws.ImportSamples();
+  Sink sink;
+  ws.dir.Write("b2bmail.toml", RelayConfig(sink.address));
+  REQUIRE(ws.Run("campaign launch dach-webinar").exit_code == 0);
+  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);
+  auto first = fs::directory_iterator(sink.New())->path();
+  auto text = ReadFile(first);
+  auto field = [&](const std::string& name) {
+    auto at = text.find("\n" + name + ": ") + name.size() + 3;
+    return text.substr(at, text.find('\r', at) - at);
+  };
+  std::string message_id = field("Message-ID");
+  REQUIRE(message_id.front() == '<');
+  // A gateway's bounce to the From address (no VERP token), naming another address
+  // (a forward), but quoting the headers of our message.
+  std::string bounce =
+      "From: MAILER-DAEMON@gw.example\nTo: news@lumetra.example\n"
+      "Date: Mon, 23 Nov 2026 11:00:00 +0000\nSubject: Undelivered Mail\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+      "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; gw.example\n\n"
+      "Final-Recipient: rfc822; forwarded-to@elsewhere.example\nAction: failed\n"
+      "Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n"
+      "--B\nContent-Type: text/rfc822-headers\n\nMessage-ID: " +
+      message_id + "\nSubject: x\n\n--B--\n";
+  auto mbox = ws.dir.Write("gw.mbox", "From MAILER-DAEMON Mon Nov 23 11:00:00 2026\n" + bounce);
+  auto ingest = ws.Run("bounce ingest " + ShellQuote(mbox) + " --json");
+  INFO(ingest.output);
+  REQUIRE(ingest.exit_code == 0);
+  CHECK(ingest.output.find("\"matched\":1,\"by_address\":0,\"unknown\":0,\"hard\":1") !=
+        std::string::npos);
+  // The address we sent to is suppressed, not the forward's.
+  CHECK(ws.Run("segment count dach-buying-center --json").output.find("\"contacts\":17") !=
+        std::string::npos);
+}
+
 TEST_CASE("importing a file with bad rows keeps the good ones and rejects the bad with lines",
           "[integration]") {
   Workspace ws;

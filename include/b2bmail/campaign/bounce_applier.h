@@ -1,9 +1,9 @@
 #pragma once
 // What a parsed bounce or complaint does to the store (ARCHITECTURE.md: campaign owns
 // bounce application): it finds the send by the VERP token (verified, so a forged or
-// mistyped address names nothing), records a `bounced` (hard or soft) or `complained`
-// event for the contact and campaign, and so suppresses hard bounces and complainers
-// (store::Database::InsertEvents). Delayed notices are not bounces and record nothing.
+// mistyped address names nothing), else by the Message-ID the report quotes, records a
+// `bounced` (hard or soft) or `complained` event for the contact and campaign, and so
+// suppresses hard bounces and complainers (store::Database::InsertEvents). Delayed notices are not bounces and record nothing.
 
 #include <cstdint>
 
@@ -16,7 +16,7 @@ namespace b2bmail::campaign {
 
 struct BounceApplyCounts {
   std::int64_t recipients = 0;  // failed recipients and complainers in the reports
-  std::int64_t matched = 0;     // to a send by a valid token
+  std::int64_t matched = 0;     // to a send by a valid token or its Message-ID
   std::int64_t by_address = 0;  // no valid token: matched to a contact by address only
   std::int64_t unknown = 0;     // neither: nothing recorded
   std::int64_t hard = 0, soft = 0, complaints = 0;  // events recorded
