@@ -1,6 +1,7 @@
 #include "b2bmail/campaign/bounce_applier.h"
 
 #include "b2bmail/base/strings.h"
+#include "b2bmail/smtp/delivery_outcome.h"
 
 namespace b2bmail::campaign {
 
@@ -49,7 +50,10 @@ void BounceApplier::Apply(const bounce::BounceReport& report, base::TimePoint at
       ++counts.complaints;
     } else {
       e.type = model::EventType::kBounced;
-      e.detail = r.hard ? "hard" : "soft";
+      // "hard:bad-mailbox", "soft:policy-or-spam-block": reports tell blocks from bad
+      // addresses; the store suppresses hard ones at once and soft ones by its policy.
+      e.detail =
+          model::FormatBounceDetail({r.hard, std::string(smtp::FailureCategoryName(r.category))});
       ++(r.hard ? counts.hard : counts.soft);
     }
     events.push_back(std::move(e));

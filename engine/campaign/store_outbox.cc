@@ -48,7 +48,10 @@ store::AttemptRecord ToAttemptRecord(const smtp::OutboxRecord& record) {
       // The address itself is bad (unknown user or domain, however the server said so):
       // never mail it again. Policy, rate, authentication and content refusals are the
       // sender's problem and leave the address alone.
-      if (smtp::SuppressesAddress(outcome)) event(model::EventType::kBounced, "hard");
+      if (smtp::SuppressesAddress(outcome))
+        event(model::EventType::kBounced,
+              model::FormatBounceDetail(
+                  {true, std::string(smtp::FailureCategoryName(outcome.category))}));
       break;
   }
   return a;

@@ -34,6 +34,8 @@ commands:
   queue status|pause|resume|retry|purge
                                  the delivery queues and the operator's levers on them
   bounce parse FILE...           what returned messages (DSN, ARF) say, a JSON line each
+  suppress list|add|remove|import|export
+                                 the addresses never mailed; CSV in and out
   sink --listen HOST:PORT --maildir DIR
                                  a capturing SMTP server writing a Maildir
 
@@ -116,6 +118,7 @@ int Run(const std::vector<std::string>& argv) {
     if (command == "sink") return CmdSink(global, words);
     if (command == "queue") return CmdQueue(global, words);
     if (command == "bounce") return CmdBounce(global, words);
+    if (command == "suppress") return CmdSuppress(global, words);
     throw Error(ErrorKind::kUsage, "unknown command '" + command + "' (see b2bmail --help)");
   } catch (const Error& e) {
     std::cerr << "b2bmail: error: " << e.what() << "\n";

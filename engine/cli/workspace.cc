@@ -62,7 +62,46 @@ Workspace::Workspace(const GlobalOptions& options) : root_(options.workspace) {
 }
 
 std::unique_ptr<store::Database> Workspace::OpenDatabase() const {
-  return store::OpenSqlite(db_path_);
+  // Read first: a bad [suppression] table stops the command before the file is touched.
+  auto policy = LoadSuppressionPolicy();
+  auto db = store::OpenSqlite(db_path_);
+  db->SetSuppressionPolicy(policy);
+  return db;
+}
+
+store::SuppressionPolicy Workspace::LoadSuppressionPolicy() const {
+  store::SuppressionPolicy policy;
+  auto node = config_["suppression"];
+  if (!node) return policy;
+  const toml::table* table = node.as_table();
+  if (!table)
+    throw Error(ErrorKind::kConfig, Position(config_path_, node.node()->source()) +
+                                        ": error: suppression must be a table");
+  for (const auto& [key, value] : *table) {
+    std::string name(key.str());
+    std::int64_t min = 1, max = 3650;
+    if (name == "soft_bounce_limit")
+      min = 0, max = 1000;
+    else if (name != "soft_bounce_window_days" && name != "soft_suppression_days")
+      // A misspelt key silently ignored would suppress on the defaults.
+      throw Error(ErrorKind::kConfig, Position(config_path_, key.source()) +
+                                          ": error: unknown key suppression." + name +
+                                          " (known: soft_bounce_limit, soft_bounce_window_days, "
+                                          "soft_suppression_days)");
+    auto v = value.value<std::int64_t>();
+    if (!v || *v < min || *v > max)
+      throw Error(ErrorKind::kConfig, Position(config_path_, value.source()) +
+                                          ": error: suppression." + name +
+                                          " must be a whole number from " + std::to_string(min) +
+                                          " to " + std::to_string(max));
+    if (name == "soft_bounce_limit")
+      policy.soft_bounce_limit = static_cast<int>(*v);
+    else if (name == "soft_bounce_window_days")
+      policy.soft_bounce_window = std::chrono::days(*v);
+    else
+      policy.soft_suppression = std::chrono::days(*v);
+  }
+  return policy;
 }
 
 std::optional<std::string> Workspace::Setting(const std::string& table,

@@ -39,7 +39,13 @@ class Workspace {
   const toml::table& config() const { return config_; }
   const base::Clock& clock() const { return *clock_; }
 
+  // Opens the database with this workspace's suppression policy set.
   std::unique_ptr<store::Database> OpenDatabase() const;
+  // b2bmail.toml [suppression] soft_bounce_limit (0-1000, 0: soft bounces never
+  // suppress), soft_bounce_window_days and soft_suppression_days (1-3650); defaults as in
+  // store::SuppressionPolicy. Throws Error{kConfig} with file:line:col for a bad value or
+  // an unknown key.
+  store::SuppressionPolicy LoadSuppressionPolicy() const;
 
   // A segment by id (segments/<id>.seg) or by path (anything ending in .seg or
   // containing '/'). Throws Error{kUsage} when it does not exist.

@@ -1,5 +1,6 @@
 #include "b2bmail/ingest/field_validators.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -382,21 +383,36 @@ Checked<std::string> CheckUrl(std::string_view text) {
 }
 
 Checked<std::string> CheckEventDetail(model::EventType type, std::string_view text) {
-  auto one_of = [&](std::initializer_list<std::string_view> names) -> Checked<std::string> {
+  auto one_of = [&](std::string_view value,
+                    std::initializer_list<std::string_view> names) -> Checked<std::string> {
     for (auto n : names)
-      if (base::EqualsIgnoreCase(text, n)) return {std::string(n), {}};
+      if (base::EqualsIgnoreCase(value, n)) return {std::string(n), {}};
     std::string list;
     for (auto n : names) list += (list.empty() ? "" : ", ") + std::string(n);
     return Problem<std::string>(
-        (text.empty() ? "is required for " : "is not one of " + list + " for ") +
+        (value.empty() ? "is required for " : "is not one of " + list + " for ") +
         std::string(model::Name(type)) + " events" +
-        (text.empty() ? " (one of " + list + ")" : ""));
+        (value.empty() ? " (one of " + list + ")" : ""));
   };
   switch (type) {
-    case model::EventType::kBounced:
-      return one_of({"hard", "soft"});
+    case model::EventType::kBounced: {
+      // "hard" or "soft", optionally with the failure category b2bmail records
+      // ("hard:bad-mailbox", model::BounceDetail), so that its own events import again.
+      auto colon = text.find(':');
+      auto kind = one_of(text.substr(0, colon), {"hard", "soft"});
+      if (!kind.ok() || colon == std::string_view::npos) return kind;
+      std::string_view category = text.substr(colon + 1);
+      bool word = !category.empty() && std::all_of(category.begin(), category.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-';
+      });
+      if (!word)
+        return Problem<std::string>(
+            "has a category that is not a word of letters, digits and '-' (hard:bad-mailbox)");
+      return {kind.value + ":" + base::AsciiLower(category), {}};
+    }
     case model::EventType::kConverted:
-      return one_of({"lead", "mql", "sql", "opportunity", "deal"});
+      return one_of(text, {"lead", "mql", "sql", "opportunity", "deal"});
     case model::EventType::kClicked:
       if (text.empty()) return {};
       return CheckUrl(text);

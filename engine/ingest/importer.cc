@@ -14,6 +14,7 @@
 #include "column_map.h"
 #include "contact_row_parser.h"
 #include "event_row_parser.h"
+#include "import_file.h"
 
 namespace b2bmail::ingest {
 namespace {
@@ -142,20 +143,7 @@ class BatchImporter {
     if (!record.error.empty() || record.size != width) {
       p.raw = true;
       p.raw_text.assign(record.raw);
-      p.reason = LinePrefix(record.line);
-      if (!record.error.empty()) {
-        std::size_t col = record.error_column;
-        p.reason += "malformed CSV in column " + std::to_string(col);
-        if (col >= 1 && col <= width) {
-          // The header's name for the column helps find it in a wide file.
-          p.reason += " (" + std::string(base::Trim(header_[col - 1])) + ")";
-        }
-        p.reason += ": " + record.error;
-      } else {
-        p.reason += std::to_string(record.size) + (record.size == 1 ? " field" : " fields") +
-                    " but the header has " + std::to_string(width);
-      }
-      p.reason += "; the raw line is in the first column";
+      p.reason = MalformedRowReason(record, header_);
       ++b.rows;
       ++b.pending_count;
       return;
@@ -262,18 +250,9 @@ ImportReport ImportFile(store::Database& db, ImportKind kind, const std::string&
 
   CsvRecord header;
   auto& diags = report.diagnostics;
-  if (!reader.Next(header)) {
-    diags.Error(path, {1, 0}, "empty-file",
-                "the file is empty; it needs a header row naming its columns");
-  } else if (reader.utf16()) {
-    diags.Error(path, {1, 0}, "not-utf8",
-                "the file is UTF-16; save it as CSV UTF-8 (comma delimited)");
-  } else if (!header.error.empty()) {
-    diags.Error(path, {static_cast<int>(header.line), static_cast<int>(header.error_column)},
-                "malformed-header", "the header row is not valid CSV: " + header.error);
-  }
   ColumnMap columns;
-  if (!diags.HasErrors()) columns = ResolveHeader(kind, header, path, diags);
+  if (ReadFirstRecord(reader, header, path, "a header row naming its columns", diags))
+    columns = ResolveHeader(kind, header, path, diags);
 
   std::vector<std::string> header_fields(header.fields.begin(),
                                          header.fields.begin() + header.size);

@@ -10,12 +10,10 @@
 #include "embedded_file.h"
 #include "filter_compiler.h"
 #include "named_queries.h"
+#include "unix_seconds.h"
 
 namespace b2bmail::store {
 namespace {
-
-std::int64_t Seconds(base::TimePoint t) { return t.time_since_epoch().count(); }
-base::TimePoint FromSeconds(std::int64_t s) { return base::TimePoint{std::chrono::seconds{s}}; }
 
 std::string AttributesJson(const model::Attributes& attrs) {
   std::string json = "{";
@@ -240,27 +238,6 @@ void SqliteDatabase::EndReads() {
     if (statement->busy()) statement->Reset();
 }
 
-template <typename F>
-auto SqliteDatabase::InTransaction(F&& body) {
-  Query("begin").Run();
-  try {
-    if constexpr (std::is_void_v<decltype(body())>) {
-      body();
-      EndReads();
-      Query("commit").Run();
-    } else {
-      auto result = body();
-      EndReads();
-      Query("commit").Run();
-      return result;
-    }
-  } catch (...) {
-    EndReads();
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
-}
-
 // --- accounts and contacts ---------------------------------------------------------
 
 RowResult::Status SqliteDatabase::RunUpsert(SqliteStatement& upsert) {
@@ -389,6 +366,7 @@ RowResult SqliteDatabase::InsertEvent(const model::Event& e) {
     return r;
   }
   std::int64_t contact_id = who.Int(0);
+  std::string email = who.Text(1);  // as the contact has it: suppressions list it so
   auto& s = Query("insert-event");
   s.Bind(":contact_id", contact_id).Bind(":type", model::Name(e.type));
   s.Bind(":at", Seconds(e.at)).Bind(":campaign", e.campaign).Bind(":bot", e.bot);
@@ -401,15 +379,28 @@ RowResult SqliteDatabase::InsertEvent(const model::Event& e) {
   r.status =
       sqlite3_changes(db_) > 0 ? RowResult::Status::kInserted : RowResult::Status::kUnchanged;
   // Side effects apply on re-import too: they are idempotent.
+  auto suppress = [&](std::string reason, SuppressionSource source) {
+    Suppression permanent;
+    permanent.email = email;
+    permanent.reason = std::move(reason);
+    permanent.source = source;
+    permanent.created_at = e.at;
+    MergeSuppression(permanent);
+  };
+  auto with_detail = [](std::string what, const std::string& detail) {
+    return detail.empty() ? what : what + ": " + detail;
+  };
   if (e.type == model::EventType::kUnsubscribed) {
     Query("unsubscribe-contact").Bind(":contact_id", contact_id).Run();
-  } else if (e.type == model::EventType::kComplained ||
-             (e.type == model::EventType::kBounced && base::EqualsIgnoreCase(e.detail, "hard"))) {
-    Query("suppress")
-        .Bind(":email", e.email)
-        .Bind(":reason", e.type == model::EventType::kComplained ? "complaint" : "hard-bounce")
-        .Bind(":created_at", Seconds(e.at))
-        .Run();
+  } else if (e.type == model::EventType::kComplained) {
+    suppress(with_detail("complaint", e.detail), SuppressionSource::kComplaint);
+  } else if (e.type == model::EventType::kBounced) {
+    if (auto bounce = model::ParseBounceDetail(e.detail)) {
+      if (bounce->hard)
+        suppress(with_detail("hard-bounce", bounce->category), SuppressionSource::kBounce);
+      else
+        ApplySoftBouncePolicy(contact_id, email, e.at);
+    }
   }
   return r;
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "b2bmail/store/database.h"
 #include "sqlite_statement.h"
@@ -51,6 +52,10 @@ class SqliteDatabase final : public Database {
   std::int64_t RetryNow(base::TimePoint now, const std::string& domain) override;
   std::int64_t PurgeCampaign(const std::string& campaign, base::TimePoint now) override;
   std::unordered_map<std::string, std::int64_t> CountAttemptsSince(base::TimePoint since) override;
+  void SetSuppressionPolicy(const SuppressionPolicy& policy) override;
+  std::vector<Suppression> ListSuppressions(std::optional<base::TimePoint> active_at) override;
+  std::vector<RowResult> AddSuppressions(std::span<const Suppression> rows) override;
+  std::optional<Suppression> RemoveSuppression(const std::string& email) override;
 
  private:
   // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on exceptions.
@@ -64,6 +69,12 @@ class SqliteDatabase final : public Database {
   RowResult::Status RunUpsert(SqliteStatement& upsert);
   // Inserts one event and applies its side effects; REQUIRES: inside a transaction.
   RowResult InsertEvent(const model::Event& e);
+  // Stores `incoming` unless the address's stored suppression lasts as long or longer
+  // (database.h, suppressions); REQUIRES: inside a transaction.
+  RowResult MergeSuppression(const Suppression& incoming);
+  // The SuppressionPolicy after a soft bounce of the contact at `at` was recorded;
+  // `email` is the contact's. REQUIRES: inside a transaction.
+  void ApplySoftBouncePolicy(std::int64_t contact_id, const std::string& email, base::TimePoint at);
   void Exec(const char* sql, std::string_view what);
   void Migrate();
   model::Attributes ParseAttributes(const std::string& json);
@@ -74,6 +85,29 @@ class SqliteDatabase final : public Database {
   sqlite3* db_ = nullptr;
   std::string path_;
   std::map<std::string, std::unique_ptr<SqliteStatement>> statements_;
+  SuppressionPolicy policy_;
 };
+
+// In the header because sqlite_suppressions.cc uses it too.
+template <typename F>
+auto SqliteDatabase::InTransaction(F&& body) {
+  Query("begin").Run();
+  try {
+    if constexpr (std::is_void_v<decltype(body())>) {
+      body();
+      EndReads();
+      Query("commit").Run();
+    } else {
+      auto result = body();
+      EndReads();
+      Query("commit").Run();
+      return result;
+    }
+  } catch (...) {
+    EndReads();
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
 
 }  // namespace b2bmail::store

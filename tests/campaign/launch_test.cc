@@ -341,8 +341,13 @@ TEST_CASE("RecordBatch stores exactly what a Record per message stores", "[campa
   // failed with their category in front.
   CHECK(std::count_if(stored.begin(), stored.end(),
                       [](const std::string& r) { return r.starts_with("event "); }) == 2);
+  // The bounce's detail names its category; the suppression's reason says it too.
   CHECK(std::find(stored.begin(), stored.end(),
-                  "suppressed bo@kuehne.example|hard-bounce|" +
+                  "event bo@kuehne.example|bounced|" +
+                      std::to_string(at(1).time_since_epoch().count()) + "|c1|hard:bad-mailbox") !=
+        stored.end());
+  CHECK(std::find(stored.begin(), stored.end(),
+                  "suppressed bo@kuehne.example|hard-bounce: bad-mailbox|" +
                       std::to_string(at(1).time_since_epoch().count())) != stored.end());
   auto counts = batched.db->CountOutbox("c1");
   CHECK(counts.sent == 1);

@@ -159,6 +159,13 @@ TEST_CASE("event details depend on the event type", "[ingest]") {
         "is required for bounced events (one of hard, soft)");
   CHECK(CheckEventDetail(EventType::kBounced, "blocked").problem ==
         "is not one of hard, soft for bounced events");
+  // b2bmail's own details carry the failure category (issue 8).
+  CHECK(CheckEventDetail(EventType::kBounced, "Hard:Bad-Mailbox").value == "hard:bad-mailbox");
+  CHECK(CheckEventDetail(EventType::kBounced, "soft:policy-or-spam-block").ok());
+  CHECK(CheckEventDetail(EventType::kBounced, "blocked:x").problem ==
+        "is not one of hard, soft for bounced events");
+  CHECK(!CheckEventDetail(EventType::kBounced, "hard:").ok());
+  CHECK(!CheckEventDetail(EventType::kBounced, "hard:bad mailbox").ok());
   CHECK(CheckEventDetail(EventType::kConverted, "mql").ok());
   CHECK(!CheckEventDetail(EventType::kConverted, "purchase").ok());
   CHECK(!CheckEventDetail(EventType::kConverted, "").ok());

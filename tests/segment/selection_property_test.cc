@@ -193,11 +193,31 @@ const std::string* FindAttr(const Attrs& attrs, const std::string& name) {
   return nullptr;
 }
 
+// The default store::SuppressionPolicy, as documented: 3 soft bounces (stored events
+// whose detail starts with "soft", any case) within 30 days, both ends included,
+// suppress until 30 days after the last of them; in force while that is after `now`.
+bool SoftSuppressed(const World& w, const TContact& c) {
+  std::vector<std::int64_t> soft;
+  for (int i : c.events) {
+    const TEvent& e = w.events[static_cast<std::size_t>(i)];
+    if (e.type == "bounced" && EqualsNoCase(e.detail.substr(0, 4), "soft")) soft.push_back(e.at);
+  }
+  std::sort(soft.begin(), soft.end());
+  for (std::size_t end = 0; end < soft.size(); ++end) {
+    auto in_window = std::count_if(soft.begin(), soft.end(), [&](std::int64_t t) {
+      return t >= soft[end] - 30 * kDay && t <= soft[end];
+    });
+    if (in_window >= 3 && soft[end] + 30 * kDay > w.now) return true;
+  }
+  return false;
+}
+
 // Links contacts to accounts and events, and applies the import side effects that
 // Database::InsertEvents documents (and engine/store/sqlite_database.cc implements):
-// `unsubscribed` unsubscribes the contact; `complained`, or `bounced` whose detail is
-// "hard" in any case, suppresses the address. Identical events (same contact, type,
-// time, campaign, detail) are stored once, the first one; side effects apply anyway.
+// `unsubscribed` unsubscribes the contact; `complained`, or `bounced` whose detail
+// starts with "hard" in any case, suppresses the address for good; soft bounces follow
+// the default store::SuppressionPolicy (SoftSuppressed). Identical events (same contact,
+// type, time, campaign, detail) are stored once, the first one; side effects apply anyway.
 void Link(World& w) {
   std::map<std::string, int> account_index;
   for (std::size_t i = 0; i < w.accounts.size(); ++i)
@@ -217,7 +237,8 @@ void Link(World& w) {
     e.contact = by_email.at(Lower(e.email));
     auto& c = w.contacts[e.contact];
     if (e.type == "unsubscribed") c.unsubscribed = true;
-    if (e.type == "complained" || (e.type == "bounced" && EqualsNoCase(e.detail, "hard")))
+    if (e.type == "complained" ||
+        (e.type == "bounced" && EqualsNoCase(e.detail.substr(0, 4), "hard")))
       c.suppressed = true;
     if (!seen.insert({e.contact, e.type, e.at, e.campaign, e.detail}).second) continue;
     kept.push_back(e);
@@ -225,6 +246,8 @@ void Link(World& w) {
   w.events = std::move(kept);
   for (std::size_t i = 0; i < w.events.size(); ++i)
     w.contacts[w.events[i].contact].events.push_back(static_cast<int>(i));
+  for (auto& c : w.contacts)
+    if (SoftSuppressed(w, c)) c.suppressed = true;
 }
 
 std::string VaryCase(Rng& r, const std::string& s) {
@@ -394,6 +417,24 @@ World MakeWorld(std::uint64_t seed, std::int64_t now) {
     if (e.type == "converted") e.detail = r.Pick(kinds);
     if (e.type == "clicked" && r.Chance(50)) e.detail = "https://x.example/p?a=1&b=%20";
     w.events.push_back(std::move(e));
+  }
+  // Bursts of soft bounces (days before now), so that the suppression policy is met:
+  // in force; never 3 within 30 days; 30 days apart exactly (both ends count); expired
+  // a day ago; expiring exactly now (no longer in force).
+  const std::vector<std::vector<int>> bursts = {{1, 9, 29},  {0, 30, 31},  {0, 20, 40},
+                                                {0, 15, 30}, {31, 45, 60}, {30, 40, 50}};
+  const std::vector<std::string> soft_details = {"soft", "Soft", "soft:mailbox-full"};
+  for (const auto& burst : bursts) {
+    int who = r.Int(60, 299);
+    for (int days : burst) {
+      TEvent e;
+      e.email = w.contacts[who].email;
+      e.type = "bounced";
+      e.at = now - days * kDay;
+      e.campaign = r.Pick(campaigns);
+      e.detail = r.Pick(soft_details);
+      w.events.push_back(std::move(e));
+    }
   }
   Link(w);
   return w;

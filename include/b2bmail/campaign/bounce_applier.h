@@ -2,8 +2,11 @@
 // What a parsed bounce or complaint does to the store (ARCHITECTURE.md: campaign owns
 // bounce application): it finds the send by the VERP token (verified, so a forged or
 // mistyped address names nothing), else by the Message-ID the report quotes, records a
-// `bounced` (hard or soft) or `complained` event for the contact and campaign, and so
-// suppresses hard bounces and complainers (store::Database::InsertEvents). Delayed notices are not bounces and record nothing.
+// `bounced` event (detail "hard:<category>" or "soft:<category>", model::BounceDetail)
+// or a `complained` one (detail: the feedback type) for the contact and campaign. The
+// store, in the same transaction, suppresses hard bounces and complainers at once and
+// soft bounces by its SuppressionPolicy (store::Database::InsertEvents). Delayed
+// notices are not bounces and record nothing.
 
 #include <cstdint>
 

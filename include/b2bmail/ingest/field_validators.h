@@ -72,7 +72,8 @@ Checked<bool> CheckBool(std::string_view text);
 // An absolute http or https URL with a host and no spaces or control characters.
 Checked<std::string> CheckUrl(std::string_view text);
 
-// The detail of an event of type `type`: bounced needs hard or soft; converted needs
+// The detail of an event of type `type`: bounced needs hard or soft, optionally followed
+// by ':' and a category word (hard:bad-mailbox, model::BounceDetail); converted needs
 // lead, mql, sql, opportunity or deal; clicked takes an empty detail or a URL (CheckUrl);
 // every other type takes none. Returns it normalised (lower-cased names).
 Checked<std::string> CheckEventDetail(model::EventType type, std::string_view text);

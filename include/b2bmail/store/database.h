@@ -6,6 +6,7 @@
 // Errors: every method throws b2bmail::Error{kDatabase} when the store fails.
 // Thread safety: a Database is used by one thread at a time; open one per thread.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,7 +44,7 @@ struct ContactColumns {
 struct RowResult {
   enum class Status { kInserted, kUpdated, kUnchanged, kRejected };
   Status status = Status::kInserted;
-  std::string reason;  // set when kRejected
+  std::string reason;  // set when kRejected; AddSuppressions: also what kUnchanged kept
 };
 
 // Account keys for validating contact rows without a query per row.
@@ -146,6 +147,54 @@ struct AttentionRow {
   base::TimePoint last_at{};
 };
 
+// Where a suppression came from.
+enum class SuppressionSource {
+  kBounce,     // a hard bounce, or soft bounces adding up (SuppressionPolicy)
+  kComplaint,  // the recipient complained (an ARF report, a `complained` event)
+  kManual,     // `b2bmail suppress add`
+  kImport,     // `b2bmail suppress import`, e.g. a list from another tool
+};
+
+// An address that is not mailed (selection leaves it out) until `expires_at`; without
+// an expiry it is permanent ("hard"). Keyed by the address, ASCII case ignored; it need
+// not belong to a contact (a list from another tool may name people not imported yet).
+struct Suppression {
+  std::string email;
+  // Why, for people: "hard-bounce: bad-mailbox", "complaint: abuse",
+  // "soft-bounces: 3 in 30 days (last: mailbox-full)", or an operator's words.
+  std::string reason;
+  SuppressionSource source = SuppressionSource::kManual;
+  base::TimePoint created_at{};
+  std::optional<base::TimePoint> expires_at;  // nullopt: permanent
+
+  bool permanent() const { return !expires_at; }
+  // In force at `now`: permanent, or expiring after `now` (selection's rule).
+  bool active(base::TimePoint now) const { return !expires_at || *expires_at > now; }
+};
+
+// When soft bounces add up to a suppression: the counting half of the bounce policy.
+//
+// Why the store applies it (ARCHITECTURE.md gives "bounce policy" to module bounce):
+// bounce decides what a returned message is (hard or soft, which category); whether a
+// soft bounce suppresses depends on the contact's earlier bounces, which only the
+// store holds, and must be decided in the transaction that records the bounce, so
+// that two ingest runs at once cannot both count two and neither suppress, and a crash
+// never leaves the third bounce recorded without its suppression. The store sits below
+// bounce in the layers, so the policy is this plain value, filled by the CLI from
+// b2bmail.toml [suppression] and set once per connection (SetSuppressionPolicy): every
+// path that records bounces (bounce ingest, deliver, import events) applies the same.
+//
+// The rule: when a soft bounce at time `at` is recorded and the contact then has at
+// least `soft_bounce_limit` soft `bounced` events in [at - soft_bounce_window, at],
+// the address is suppressed until at + soft_suppression. Evaluated over every window
+// the new event falls in, so events recorded out of time order (an import, a late
+// bounce) end in the same suppression as in order.
+struct SuppressionPolicy {
+  int soft_bounce_limit = 3;                 // 0: soft bounces never suppress
+  std::chrono::days soft_bounce_window{30};  // REQUIRES: > 0
+  std::chrono::days soft_suppression{30};    // REQUIRES: > 0
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -163,8 +212,11 @@ class Database {
   // --- events ------------------------------------------------------------------
   // Inserts events; an identical event (same contact, type, time, campaign, detail)
   // is kUnchanged; an unknown email is kRejected. Applies side effects in the same
-  // transaction: unsubscribed -> contact unsubscribed; complained or a hard bounce ->
-  // suppression of the address.
+  // transaction, also for kUnchanged rows (they are idempotent): unsubscribed ->
+  // contact unsubscribed; complained -> permanent suppression ("complaint: <detail>");
+  // a bounce whose detail starts with "hard" (model::ParseBounceDetail) -> permanent
+  // suppression ("hard-bounce: <category>"); one starting with "soft" -> the
+  // SuppressionPolicy. How a new suppression meets a stored one: see AddSuppressions.
   virtual std::vector<RowResult> InsertEvents(std::span<const model::Event> rows) = 0;
 
   // --- selection -----------------------------------------------------------------
@@ -251,9 +303,39 @@ class Database {
   // twice since `since` counts once.
   virtual std::unordered_map<std::string, std::int64_t> CountAttemptsSince(
       base::TimePoint since) = 0;
+
+  // --- suppressions ------------------------------------------------------------------
+  // Addresses that are not mailed: bounces and complaints (InsertEvents, RecordAttempts)
+  // and an operator's lists (`b2bmail suppress`). One rule wherever a suppression meets
+  // a stored one for the same address: the one lasting longer wins. A permanent one
+  // replaces one with an expiry (active or expired); one with an expiry replaces one
+  // expiring earlier; a permanent one is never replaced, so its first cause is kept,
+  // and never shortened to an expiry (remove it first).
+
+  // The policy InsertEvents and RecordAttempts apply to soft bounces from now on, on
+  // this connection; SuppressionPolicy{} until set.
+  virtual void SetSuppressionPolicy(const SuppressionPolicy& policy) = 0;
+  // Suppressions ordered by email: those active at `active_at`, or all (expired ones
+  // included) when it is nullopt.
+  virtual std::vector<Suppression> ListSuppressions(std::optional<base::TimePoint> active_at) = 0;
+  // Adds suppressions in ONE transaction, one result per row in order: kInserted (a new
+  // address), kUpdated (it replaced a stored one), kUnchanged with `reason` saying what
+  // is kept (the stored one lasts as long or longer). Later rows see earlier ones.
+  // REQUIRES: each email non-empty (callers validate addresses).
+  virtual std::vector<RowResult> AddSuppressions(std::span<const Suppression> rows) = 0;
+  RowResult AddSuppression(const Suppression& row) {
+    return AddSuppressions(std::span(&row, 1)).front();
+  }
+  // Deletes the address's suppression, active or expired; returns it as it was, or
+  // nullopt when there was none. Its bounce events stay: soft bounces still in the
+  // window count again with the next one.
+  virtual std::optional<Suppression> RemoveSuppression(const std::string& email) = 0;
 };
 
 std::string_view ToString(OutboxState state);
 std::string_view ToString(PauseKind kind);  // "domain", "provider"
+// "bounce", "complaint", "manual", "import"; parsing is case-sensitive.
+std::string_view ToString(SuppressionSource source);
+std::optional<SuppressionSource> ParseSuppressionSource(std::string_view name);
 
 }  // namespace b2bmail::store
