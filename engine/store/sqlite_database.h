@@ -51,6 +51,9 @@ class SqliteDatabase final : public Database {
   std::int64_t PurgeCampaign(const std::string& campaign, base::TimePoint now) override;
   std::unordered_map<std::string, std::int64_t> CountAttemptsSince(base::TimePoint since) override;
 
+  // --- deliverability report (sqlite_report_queries.cc) ---
+  DeliveryFacts LoadDeliveryFacts(const DeliveryWindow& window) override;
+
  private:
   // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on exceptions.
   template <typename F>
