@@ -34,6 +34,9 @@ commands:
   queue status|pause|resume|retry|purge
                                  the delivery queues and the operator's levers on them
   bounce parse FILE...           what returned messages (DSN, ARF) say, a JSON line each
+  report deliverability [--json] [--all] [--since ISO8601] [--days N] [--bucket day|week]
+                                 account health: per domain and account, blocks, bounces,
+                                 complaints and deferrals, and the provider in front
   sink --listen HOST:PORT --maildir DIR
                                  a capturing SMTP server writing a Maildir
 
@@ -116,6 +119,7 @@ int Run(const std::vector<std::string>& argv) {
     if (command == "sink") return CmdSink(global, words);
     if (command == "queue") return CmdQueue(global, words);
     if (command == "bounce") return CmdBounce(global, words);
+    if (command == "report") return CmdReport(global, words);
     throw Error(ErrorKind::kUsage, "unknown command '" + command + "' (see b2bmail --help)");
   } catch (const Error& e) {
     std::cerr << "b2bmail: error: " << e.what() << "\n";
