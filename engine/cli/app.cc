@@ -36,6 +36,9 @@ commands:
   bounce parse FILE...           what returned messages (DSN, ARF) say, a JSON line each
   suppress list|add|remove|import|export
                                  the addresses never mailed; CSV in and out
+  report deliverability [--json] [--all] [--since ISO8601] [--days N] [--bucket day|week]
+                                 account health: per domain and account, blocks, bounces,
+                                 complaints and deferrals, and the provider in front
   sink --listen HOST:PORT --maildir DIR
                                  a capturing SMTP server writing a Maildir
 
@@ -119,6 +122,7 @@ int Run(const std::vector<std::string>& argv) {
     if (command == "queue") return CmdQueue(global, words);
     if (command == "bounce") return CmdBounce(global, words);
     if (command == "suppress") return CmdSuppress(global, words);
+    if (command == "report") return CmdReport(global, words);
     throw Error(ErrorKind::kUsage, "unknown command '" + command + "' (see b2bmail --help)");
   } catch (const Error& e) {
     std::cerr << "b2bmail: error: " << e.what() << "\n";

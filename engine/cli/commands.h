@@ -23,6 +23,7 @@ int CmdSink(const GlobalOptions& global, const Words& words);
 int CmdQueue(const GlobalOptions& global, const Words& words);
 int CmdBounce(const GlobalOptions& global, const Words& words);
 int CmdSuppress(const GlobalOptions& global, const Words& words);
+int CmdReport(const GlobalOptions& global, const Words& words);
 
 // Prints diagnostics to stderr, as text lines or (json) JSON lines on stdout.
 void PrintDiagnostics(const base::Diagnostics& diagnostics, bool json);

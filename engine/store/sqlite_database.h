@@ -57,6 +57,9 @@ class SqliteDatabase final : public Database {
   std::vector<RowResult> AddSuppressions(std::span<const Suppression> rows) override;
   std::optional<Suppression> RemoveSuppression(const std::string& email) override;
 
+  // --- deliverability report (sqlite_report_queries.cc) ---
+  DeliveryFacts LoadDeliveryFacts(const DeliveryWindow& window) override;
+
  private:
   // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on exceptions.
   template <typename F>
