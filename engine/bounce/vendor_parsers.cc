@@ -17,10 +17,16 @@ bool ParseMailRu(const BounceMessage& message, BounceReport& report);
 bool ParseGmx(const BounceMessage& message, BounceReport& report);
 bool ParseExchange2003(const BounceMessage& message, BounceReport& report);
 bool ParseZoho(const BounceMessage& message, BounceReport& report);
+bool ParseExchange2007(const BounceMessage& message, BounceReport& report);
+bool ParseNotes(const BounceMessage& message, BounceReport& report);
+bool ParseDomino(const BounceMessage& message, BounceReport& report);
+bool ParseTrendMicro(const BounceMessage& message, BounceReport& report);
+bool ParseMimecast(const BounceMessage& message, BounceReport& report);
+bool ParseVerizon(const BounceMessage& message, BounceReport& report);
 
 namespace {
 
-constexpr std::array<VendorEntry, 9> kVendors{{
+constexpr std::array<VendorEntry, 15> kVendors{{
     // --- MTAs' text formats ---
 
     // --- providers, gateways, other languages ---
@@ -33,6 +39,12 @@ constexpr std::array<VendorEntry, 9> kVendors{{
     {"gmx", ParseGmx},
     {"exchange2003", ParseExchange2003},
     {"zoho", ParseZoho},
+    {"exchange2007", ParseExchange2007},
+    {"notes", ParseNotes},
+    {"domino", ParseDomino},
+    {"trendmicro", ParseTrendMicro},
+    {"mimecast", ParseMimecast},
+    {"verizon", ParseVerizon},
 
 }};
 
