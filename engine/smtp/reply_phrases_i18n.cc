@@ -257,7 +257,7 @@ constexpr std::array kPhrases{
     Phrase{"verweigert", Category::kPolicyOrSpamBlock},
     Phrase{"nicht zugelassen", Category::kPolicyOrSpamBlock},
     Phrase{"refusé", Category::kPolicyOrSpamBlock},                  // fr
-    Phrase{"rejeté", Category::kPolicyOrSpamBlock},
+    Phrase{"rejet", Category::kPolicyOrSpamBlock},  // rejeté, rejete (Orange)
     Phrase{"indésirable", Category::kPolicyOrSpamBlock},
     Phrase{"liste noire", Category::kPolicyOrSpamBlock},
     Phrase{"bloqué", Category::kPolicyOrSpamBlock},
