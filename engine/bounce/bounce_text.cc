@@ -277,7 +277,7 @@ std::vector<ListedRecipient> ListedRecipients(std::string_view text,
     std::string address = LeadingAddress(line, rest);
     // The same address again is a wrapped reason ("<a@b>... User unknown"), not a
     // second listing.
-    if (!address.empty() &&
+    if (!address.empty() && listed.size() < 1000 &&
         (listed.empty() || !base::EqualsIgnoreCase(listed.back().address, address))) {
       listed.push_back({std::move(address), {}});
       AppendWords(listed.back().diagnostic, rest);
@@ -292,9 +292,13 @@ std::vector<ListedRecipient> ListedRecipients(std::string_view text,
 
 bool AddListedRecipients(BounceReport& report, const std::vector<ListedRecipient>& listed,
                          BounceAction action) {
+  // No real notice lists more; the cap keeps AddRecipient's duplicate check linear.
+  constexpr std::size_t kMaxRecipients = 1000;
   std::size_t before = report.recipients.size();
-  for (const ListedRecipient& r : listed)
+  for (const ListedRecipient& r : listed) {
+    if (report.recipients.size() >= kMaxRecipients) break;
     AddRecipient(report, MakeRecipient(r.address, action, {}, r.diagnostic));
+  }
   return report.recipients.size() > before;
 }
 
