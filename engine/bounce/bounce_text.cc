@@ -236,3 +236,83 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
 }
 
 }  // namespace b2bmail::bounce
+
+// --- added for provider readers ---
+namespace b2bmail::bounce {
+namespace {
+
+// The address a line starts with (after blanks and an opening '<' or quote), and
+// where the rest of the line begins; empty when the line starts otherwise.
+std::string LeadingAddress(std::string_view line, std::string_view& rest) {
+  line = TrimText(line);
+  while (!line.empty() && (line.front() == '<' || line.front() == '"' || line.front() == '\''))
+    line.remove_prefix(1);
+  std::size_t end = 0;
+  while (end < line.size() && !std::isspace(static_cast<unsigned char>(line[end])) &&
+         std::string_view("<>\"',:;()[]").find(line[end]) == std::string_view::npos)
+    ++end;
+  std::string_view token = line.substr(0, end);
+  if (token.find('@') == std::string_view::npos) return {};
+  std::string address = FirstAddressIn(token);
+  if (address.empty() || !StartsWithIgnoreCase(token, address)) return {};
+  rest = line.substr(end);
+  while (!rest.empty() &&
+         (std::string_view(">\"':,;.").find(rest.front()) != std::string_view::npos ||
+          std::isspace(static_cast<unsigned char>(rest.front()))))
+    rest.remove_prefix(1);
+  return address;
+}
+
+void AppendWords(std::string& to, std::string_view words) {
+  words = TrimText(words);
+  if (words.empty()) return;
+  if (!to.empty()) to += ' ';
+  to.append(words);
+}
+
+}  // namespace
+
+std::size_t AfterLineWith(std::string_view text, std::string_view marker, std::size_t from) {
+  std::size_t at = FindIgnoreCase(text, marker, from);
+  if (at == std::string_view::npos) return at;
+  std::size_t nl = text.find('\n', at);
+  return nl == std::string_view::npos ? text.size() : nl + 1;
+}
+
+std::vector<ListedRecipient> ListedRecipients(std::string_view text,
+                                              std::initializer_list<std::string_view> ends) {
+  std::vector<ListedRecipient> listed;
+  for (std::string_view line : TextLines(text)) {
+    bool end = false;
+    for (std::string_view marker : ends) end = end || ContainsIgnoreCase(line, marker);
+    if (end) break;
+    std::string_view rest;
+    std::string address = LeadingAddress(line, rest);
+    // The same address again is a wrapped reason ("<a@b>... User unknown"), not a
+    // second listing.
+    if (!address.empty() && listed.size() < 1000 &&
+        (listed.empty() || !base::EqualsIgnoreCase(listed.back().address, address))) {
+      listed.push_back({std::move(address), {}});
+      AppendWords(listed.back().diagnostic, rest);
+    } else if (!listed.empty()) {
+      AppendWords(listed.back().diagnostic, line);
+    }
+  }
+  for (std::size_t i = listed.size(); i-- > 1;)
+    if (listed[i - 1].diagnostic.empty()) listed[i - 1].diagnostic = listed[i].diagnostic;
+  return listed;
+}
+
+bool AddListedRecipients(BounceReport& report, const std::vector<ListedRecipient>& listed,
+                         BounceAction action) {
+  // No real notice lists more; the cap keeps AddRecipient's duplicate check linear.
+  constexpr std::size_t kMaxRecipients = 1000;
+  std::size_t before = report.recipients.size();
+  for (const ListedRecipient& r : listed) {
+    if (report.recipients.size() >= kMaxRecipients) break;
+    AddRecipient(report, MakeRecipient(r.address, action, {}, r.diagnostic));
+  }
+  return report.recipients.size() > before;
+}
+
+}  // namespace b2bmail::bounce

@@ -71,3 +71,31 @@ bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle);
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 
 }  // namespace b2bmail::bounce
+
+// --- added for provider readers ---
+namespace b2bmail::bounce {
+
+// One recipient as a text notice lists it, with the lines that explain it.
+struct ListedRecipient {
+  std::string address;
+  std::string diagnostic;  // the explaining lines, trimmed and joined by single spaces
+};
+
+// The offset just past the end of the first line at or after `from` that contains
+// `marker` (case-insensitive), or npos.
+std::size_t AfterLineWith(std::string_view text, std::string_view marker, std::size_t from = 0);
+
+// Recipients listed one per line from `text` on, as Gmail, Yahoo, GMX, Zoho, mail.ru and
+// Exchange 2003 list them: a line that starts with an address ("a@b", "<a@b>:",
+// "\"a@b\":", "a@b on <date>") opens a recipient; what follows on that line and on the
+// next lines, until the next such line or a line containing one of `ends`, is its
+// diagnostic. Lines before the first address are skipped. A recipient with no words
+// of its own shares those of the next one (addresses grouped above one reason).
+std::vector<ListedRecipient> ListedRecipients(std::string_view text,
+                                              std::initializer_list<std::string_view> ends);
+
+// Adds every listed recipient, classified with MakeRecipient; whether any was added.
+bool AddListedRecipients(BounceReport& report, const std::vector<ListedRecipient>& listed,
+                         BounceAction action);
+
+}  // namespace b2bmail::bounce

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "b2bmail/base/strings.h"
+#include "reply_phrases_i18n.h"
 
 namespace b2bmail::smtp {
 namespace {
@@ -315,6 +316,7 @@ ReplyClass ClassifyReply(int code, std::string_view enhanced, std::string_view t
   Category category = FromProvider(e, lower);
   if (category == Category::kUnclassified && e.klass != 0) category = FromEnhanced(e, lower);
   if (category == Category::kUnclassified) category = FromText(lower);
+  if (category == Category::kUnclassified) category = FromI18nText(text);  // other languages
   if (category == Category::kUnclassified) category = FromCode(code);
   DeliveryStatus status = code >= 500 ? DeliveryStatus::kPermanent : DeliveryStatus::kTemporary;
   if (category == Category::kMailboxFull) status = DeliveryStatus::kTemporary;
