@@ -244,7 +244,9 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
   for (const VendorEntry& vendor : VendorParsers()) {
     BounceReport attempt = report;
     if (vendor.parse(text, attempt) && !attempt.recipients.empty()) {
-      attempt.kind = BounceReport::Kind::kDsn;
+      // A reader may say it read a complaint (Amazon SES's notifications); else it is a
+      // non-delivery report.
+      if (attempt.kind != BounceReport::Kind::kComplaint) attempt.kind = BounceReport::Kind::kDsn;
       attempt.format = std::string(vendor.name);
       if (attempt.original_message_id.empty()) attempt.original_message_id = MessageIdOf(root);
       return attempt;

@@ -60,6 +60,7 @@ bool ReadBounce(const JsonValue& bounce, BounceReport& report) {
 bool ReadComplaint(const JsonValue& complaint, BounceReport& report) {
   const JsonValue* recipients = complaint.Get("complainedRecipients");
   if (!recipients) return false;
+  report.kind = BounceReport::Kind::kComplaint;
   report.feedback_type = std::string(complaint.StringAt("complaintFeedbackType"));
   if (report.feedback_type.empty()) report.feedback_type = "abuse";
   for (const JsonValue& item : recipients->items) {

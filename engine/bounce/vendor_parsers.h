@@ -4,6 +4,8 @@
 // as Sisimai keeps its Lhost modules. ParseBounce tries them in the order of
 // VendorParsers() after RFC 3464 and RFC 5965 and before the auto-reply check.
 //
+// A reader that reads a complaint sets report.kind = kComplaint (its recipients are the
+// complainers: hard, policy-or-spam-block); otherwise the report becomes kDsn.
 // A reader returns true when the message is in its format and it has added at least one
 // recipient (AddRecipient, MakeRecipient in bounce_text.h); otherwise it returns false
 // and leaves `report` as it was, so the next reader can try. Readers never throw (only

@@ -263,6 +263,7 @@ TEST_CASE("Amazon SES: a complaint names the complainer", "[vendor]") {
   CHECK(report.recipients[0].recipient == "ola@example.org");
   CHECK(report.recipients[0].hard);
   CHECK(report.feedback_type == "abuse");
+  CHECK(report.kind == bounce::BounceReport::Kind::kComplaint);
 }
 
 TEST_CASE("Amazon WorkMail: DSN fields copied into the text", "[vendor]") {
