@@ -305,6 +305,9 @@ TEST_CASE("migration 4 names the source of suppressions written before it", "[st
     // Back to schema 3, with the rows InsertEvents wrote then.
     RawDb raw(path);
     raw.Exec("ALTER TABLE suppressions DROP COLUMN source");
+    // ... and without what later migrations added.
+    raw.Exec("DROP INDEX outbox_message_id");
+    raw.Exec("ALTER TABLE outbox DROP COLUMN message_id");
     raw.Exec(
         "INSERT INTO suppressions (email, reason, created_at, expires_at) VALUES "
         "('a@x.example', 'complaint', 1, NULL), ('b@x.example', 'hard-bounce', 2, NULL), "
