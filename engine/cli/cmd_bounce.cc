@@ -1,24 +1,29 @@
-// `b2bmail bounce parse`: what returned messages say, one JSON line per recipient.
+// `b2bmail bounce parse`: what returned messages say, one JSON line per recipient;
+// `b2bmail bounce ingest`: the same read from mailboxes (bounce::MailboxSource) and applied.
+#include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 #include "args.h"
 #include "b2bmail/base/error.h"
 #include "b2bmail/base/strings.h"
 #include "b2bmail/bounce/bounce_report.h"
+#include "b2bmail/bounce/mailbox_source.h"
 #include "b2bmail/bounce/message_date.h"
 #include "b2bmail/campaign/bounce_applier.h"
 #include "b2bmail/mime/mime_parser.h"
 #include "b2bmail/smtp/delivery_outcome.h"
 #include "b2bmail/track/token_signer.h"
 #include "commands.h"
-#include "mailbox_reader.h"
 
 namespace b2bmail::cli {
 namespace {
 
 constexpr const char* kBounceHelp =
     R"(usage: b2bmail bounce parse FILE... [--json] [--verp-prefix PREFIX]
-       b2bmail bounce ingest MAILDIR|MBOX... [--json]
+       b2bmail bounce ingest SOURCE... [--json] [--move-to FOLDER] [--delete-processed]
+                             [--ca-file PEM] [--insecure-tls]
 
 Reads each file as one returned message (a DSN, a feedback report, an auto-reply)
 and prints, for every failed or delayed recipient, one line:
@@ -30,13 +35,33 @@ was: none, auto-reply, unrecognised). Reads RFC 3464 delivery status
 notifications and RFC 5965 feedback reports; vendor formats without a
 delivery-status part are reported as "unrecognised" for now.
 
-ingest reads a Maildir (new/ and unseen cur/ messages; each is marked seen once
-processed, never deleted) or an mbox file (only read), matches each bounce to
-its send by the VERP token of our bounce address (checked with the token
-secret), else to a contact by address, and records bounced (hard/soft) and
-complained events at the bounce's Date: hard bounces and complaints suppress the
-address. Delayed notices and auto-replies record nothing.
+ingest reads returned mail, matches each bounce to its send by the VERP token of
+our bounce address (checked with the token secret), else to a contact by
+address, and records bounced (hard/soft) and complained events at the bounce's
+Date: hard bounces and complaints suppress the address. Delayed notices and
+auto-replies record nothing. Processed mail is marked or moved; mail that was
+not processed is never deleted. A SOURCE is:
+
+  MAILDIR         new/ and unseen cur/ messages; each is marked seen once processed
+  MBOX            an mbox file, only read (all of it, every time)
+  imap://USER@HOST[:PORT]/MAILBOX, imaps://...   (MAILBOX defaults to INBOX)
+                  the UNSEEN messages, read without marking them; each is marked
+                  \Seen only after it was processed, and then moved to FOLDER with
+                  --move-to FOLDER (created when missing)
+  pop3://USER@HOST[:PORT], pop3s://...
+                  the messages not processed before: their UIDLs are kept in
+                  .b2bmail/pop3-seen-HOST-PORT-USER.txt in the workspace; with
+                  --delete-processed each processed message is deleted from the
+                  server, otherwise nothing is
+
+The password comes from the URL (USER:PASSWORD@, %-encoded) or, better, from the
+B2BMAIL_MAILBOX_PASSWORD environment variable. imaps:// and pop3s:// verify the
+server's certificate against the system's CAs, or against --ca-file PEM;
+--insecure-tls accepts any certificate (tests only). imap:// and pop3:// are not
+encrypted: use them on a trusted network only.
 )";
+
+constexpr const char* kPasswordVariable = "B2BMAIL_MAILBOX_PASSWORD";
 
 int Ingest(const GlobalOptions& global, const Args& args) {
   Workspace ws(global);
@@ -46,9 +71,21 @@ int Ingest(const GlobalOptions& global, const Args& args) {
   options.verp_prefix = ws.LoadComposeOptions().bounce_prefix;
   campaign::BounceApplier applier(*db, tokens);
   campaign::BounceApplyCounts counts;
+  bounce::MailboxOptions sources;
+  sources.move_to = args.Get("move-to").value_or("");
+  sources.delete_processed = args.Has("delete-processed");
+  if (const char* password = std::getenv(kPasswordVariable)) sources.password = password;
+  sources.password_origin = std::string("the ") + kPasswordVariable + " environment variable";
+  sources.verify_tls = !args.Has("insecure-tls");
+  sources.ca_file = args.Get("ca-file").value_or("");
+  sources.state_dir = ws.root() / ".b2bmail";
+  // All opened first, so that a bad URL or option stops the run before anything is read.
+  std::vector<std::unique_ptr<bounce::MailboxSource>> opened;
+  for (std::size_t i = 1; i < args.positional().size(); ++i)
+    opened.push_back(bounce::OpenMailboxSource(args.positional()[i], sources));
   std::int64_t messages = 0, dsn = 0, complaints = 0, auto_replies = 0, unrecognised = 0, other = 0;
-  for (std::size_t i = 1; i < args.positional().size(); ++i) {
-    messages += ReadMailbox(args.positional()[i], [&](const std::string&, const std::string& raw) {
+  for (const auto& source : opened) {
+    messages += source->Read([&](const std::string&, const std::string& raw) {
       auto report = bounce::ParseBounce(raw, options);
       switch (report.kind) {
         case bounce::BounceReport::Kind::kDsn:
@@ -97,7 +134,8 @@ int Ingest(const GlobalOptions& global, const Args& args) {
 }  // namespace
 
 int CmdBounce(const GlobalOptions& global, const Words& words) {
-  Args args(words, {"verp-prefix"}, {"json", "help"});
+  Args args(words, {"verp-prefix", "move-to", "ca-file"},
+            {"json", "help", "delete-processed", "insecure-tls"});
   const auto& pos = args.positional();
   bool known = !pos.empty() && (pos[0] == "parse" || pos[0] == "ingest");
   if (args.Has("help") || !known || pos.size() < 2) {
