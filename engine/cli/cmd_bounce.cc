@@ -28,17 +28,20 @@ constexpr const char* kBounceHelp =
 Reads each file as one returned message (a DSN, a feedback report, an auto-reply)
 and prints, for every failed or delayed recipient, one line:
 
-  {"file","recipient","action","status","category","hard","diagnostic"}
+  {"file","recipient","action","status","category","hard","diagnostic",
+   "verp_token","message_id","format"}
 
 and {"file","recipients":[]} for a file with none (with "kind" saying what it
 was: none, auto-reply, unrecognised). Reads RFC 3464 delivery status
-notifications and RFC 5965 feedback reports; vendor formats without a
-delivery-status part are reported as "unrecognised" for now.
+notifications, RFC 5965 feedback reports and vendors' own formats ("format"
+names the reader); a bounce no reader understands is "unrecognised", never
+guessed at.
 
 ingest reads returned mail, matches each bounce to its send by the VERP token of
-our bounce address (checked with the token secret), else to a contact by
-address, and records bounced (hard/soft) and complained events at the bounce's
-Date: hard bounces and complaints suppress the address. Delayed notices and
+our bounce address (checked with the token secret), else by the Message-ID it
+quotes, else to a contact by address, and records bounced (hard/soft) and
+complained events at the bounce's Date: hard bounces and complaints suppress
+the address, soft bounces once they add up ([suppression] in b2bmail.toml). Delayed notices and
 auto-replies record nothing. Processed mail is marked or moved; mail that was
 not processed is never deleted. A SOURCE is:
 
@@ -151,7 +154,7 @@ int CmdBounce(const GlobalOptions& global, const Words& words) {
     std::string head = "{\"file\":" + base::JsonQuote(file);
     if (report.recipients.empty()) {
       std::cout << head << ",\"kind\":\"" << bounce::KindName(report.kind)
-                << "\",\"recipients\":[]}\n";
+                << "\",\"format\":" << base::JsonQuote(report.format) << ",\"recipients\":[]}\n";
       continue;
     }
     for (const auto& r : report.recipients) {
@@ -159,14 +162,13 @@ int CmdBounce(const GlobalOptions& global, const Words& words) {
                 << (report.kind == bounce::BounceReport::Kind::kComplaint ? "complained"
                     : r.action == bounce::BounceAction::kFailed           ? "failed"
                                                                           : "delayed")
-                << "\",\"status\":" << base::JsonQuote(r.status) << ",\"category\":"
-                << base::JsonQuote(report.kind == bounce::BounceReport::Kind::kComplaint
-                                       ? "complaint"
-                                       : smtp::FailureCategoryName(r.category))
+                << "\",\"status\":" << base::JsonQuote(r.status)
+                << ",\"category\":" << base::JsonQuote(smtp::FailureCategoryName(r.category))
                 << ",\"hard\":" << (r.hard ? "true" : "false")
                 << ",\"diagnostic\":" << base::JsonQuote(r.diagnostic)
                 << ",\"verp_token\":" << base::JsonQuote(report.verp_token)
-                << ",\"message_id\":" << base::JsonQuote(report.original_message_id) << "}\n";
+                << ",\"message_id\":" << base::JsonQuote(report.original_message_id)
+                << ",\"format\":" << base::JsonQuote(report.format) << "}\n";
     }
   }
   return kExitOk;
