@@ -65,8 +65,8 @@ std::string OriginalHeader(const mime::MimePart& root, std::string_view name) {
 
 std::string MessageIdOf(const mime::MimePart& root) { return OriginalHeader(root, "Message-ID"); }
 
-void ReadDsn(const mime::MimePart& status_part, BounceReport& report) {
-  auto blocks = mime::ParseHeaderBlocks(status_part.decoded_body());
+void ReadDsn(std::string_view fields, BounceReport& report) {
+  auto blocks = mime::ParseHeaderBlocks(fields);
   bool first = true;
   for (const auto& block : blocks) {
     std::string final_recipient, original_recipient, action, status, diagnostic, remote;
@@ -173,6 +173,66 @@ void ReadFeedbackReport(const mime::MimePart& root, const mime::MimePart& part,
   if (report.recipients.empty()) AddReportedTo(root, report);
 }
 
+// RFC 3464 fields written into the text of a message whose MIME structure broke (a
+// boundary that never appears, a report sent as one text part): read from the first
+// line of the notice that starts them. Tried after the vendors' readers, which know their own texts
+// better.
+bool ReadInlineDsn(std::string_view notice, BounceReport& report) {
+  std::size_t start = std::string_view::npos;
+  for (std::string_view field : {"Reporting-MTA:", "Final-Recipient:"}) {
+    for (std::size_t at = FindIgnoreCase(notice, field); at != std::string_view::npos;
+         at = FindIgnoreCase(notice, field, at + 1)) {
+      if (at == 0 || notice[at - 1] == '\n') {
+        start = std::min(start, at);
+        break;
+      }
+    }
+  }
+  if (start == std::string_view::npos) return false;
+  ReadDsn(notice.substr(start), report);
+  return !report.recipients.empty();
+}
+
+// What Sendmail's human-readable part adds to its delivery-status part, which often
+// leaves both out: the address a local alias was expanded from ("(expanded from:
+// <kim@example.org>)", the address we sent to), and, for a recipient without a
+// Diagnostic-Code, the transcript's words ("mail.local: unknown user: kim").
+void AddNoticeDetails(std::string_view notice, BounceReport& report) {
+  if (report.recipients.size() == 1) {
+    constexpr std::string_view kExpanded = "(expanded from:";
+    std::size_t at = FindIgnoreCase(notice, kExpanded);
+    if (at != std::string_view::npos &&
+        FindIgnoreCase(notice, kExpanded, at + 1) == std::string_view::npos) {
+      std::size_t end = notice.find(')', at);
+      auto inside = AddressesIn(notice.substr(at, end == std::string_view::npos ? 200 : end - at));
+      if (inside.size() == 1) report.recipients.front().recipient = inside.front();
+    }
+  }
+  constexpr std::string_view kTranscript = "Transcript of session follows";
+  std::size_t at = FindIgnoreCase(notice, kTranscript);
+  if (at == std::string_view::npos) return;
+  std::string transcript;
+  for (std::string_view line : TextLines(notice.substr(at + kTranscript.size()))) {
+    line = TrimText(line);
+    if (line.empty() || line.front() == '-') {
+      if (!transcript.empty()) break;
+      continue;
+    }
+    if (line.find(':') == std::string_view::npos && ReplyCodeOf(line) == 0) continue;
+    if (StartsWithIgnoreCase(line, "Reporting-MTA:") ||
+        StartsWithIgnoreCase(line, "Final-Recipient:"))
+      break;
+    if (!transcript.empty()) transcript += ' ';
+    transcript += line;
+  }
+  if (transcript.empty()) return;
+  for (auto& r : report.recipients) {
+    if (!r.diagnostic.empty()) continue;
+    r.diagnostic = transcript;
+    ClassifyRecipient(r);
+  }
+}
+
 // Hotmail's older complaint format (before it sent ARF): "complaint about message from
 // <IP>" from staff@hotmail.com, the reported message attached as message/rfc822.
 bool ReadHotmailComplaint(const mime::MimePart& root, BounceReport& report) {
@@ -228,8 +288,10 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
   }
   const mime::MimePart* status = root.FindFirst("message/delivery-status");
   if (!status) status = root.FindFirst("message/global-delivery-status");
+  BounceMessage text = ReadBounceMessage(root);
   if (status) {
-    ReadDsn(*status, report);
+    ReadDsn(status->decoded_body(), report);
+    AddNoticeDetails(text.notice, report);
     report.original_message_id = MessageIdOf(root);
     if (report.verp_token.empty())
       report.verp_token = VerpToken(OriginalHeader(root, "Return-Path"), options.verp_prefix);
@@ -240,7 +302,6 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
     }
   }
   // A vendor's own format, or a delivery-status part that named nobody usable.
-  BounceMessage text = ReadBounceMessage(root);
   for (const VendorEntry& vendor : VendorParsers()) {
     BounceReport attempt = report;
     if (vendor.parse(text, attempt) && !attempt.recipients.empty()) {
@@ -251,6 +312,14 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
       if (attempt.original_message_id.empty()) attempt.original_message_id = MessageIdOf(root);
       return attempt;
     }
+  }
+  // RFC 3464 fields in the text of a report whose MIME structure broke.
+  if (BounceReport inline_dsn = report; ReadInlineDsn(text.notice, inline_dsn)) {
+    AddNoticeDetails(text.notice, inline_dsn);
+    inline_dsn.kind = BounceReport::Kind::kDsn;
+    inline_dsn.format = "rfc3464-text";
+    if (inline_dsn.original_message_id.empty()) inline_dsn.original_message_id = MessageIdOf(root);
+    return inline_dsn;
   }
   if (status) return report;  // a delivery-status part without failures: not a bounce
   // Something from a mailer daemon, or with a returned message inside, that no reader
