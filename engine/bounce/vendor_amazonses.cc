@@ -2,28 +2,94 @@
 // ({"notificationType":"Bounce",...}) or the SNS envelope whose "Message" is that event
 // as a string. Bounces and complaints name recipients; "Delivery" (and anything else)
 // is a success report and names nobody. SES's bounce DSNs (multipart/report) are RFC
-// 3464 and never reach this reader.
+// 3464 and never reach this reader. The JSON is read by POCO's parser (depth-limited).
 // https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html
-#include "json_lite.h"
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include "vendor_parsers.h"
 
 namespace b2bmail::bounce {
 namespace {
 
-// The SES event: the body itself, or the SNS envelope's "Message".
-std::optional<JsonValue> SesEvent(std::string_view notice) {
-  auto brace = notice.find('{');
-  if (brace == std::string_view::npos) return std::nullopt;
-  auto body = ParseJson(notice.substr(brace));
-  if (!body || body->type != JsonValue::Type::kObject) return std::nullopt;
-  if (body->Get("notificationType") || body->Get("eventType")) return body;
-  if (body->StringAt("Type") == "Notification") {
-    std::string_view message = body->StringAt("Message");
-    if (message.empty()) return std::nullopt;
-    auto event = ParseJson(message);
-    if (event && event->type == JsonValue::Type::kObject) return event;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// The JSON object that starts at the first '{' of `text`, to its matching '}' (SNS
+// appends an unsubscribe footer), without line breaks: mail transport wraps long lines,
+// inside strings too, where JSON allows none. Empty when the braces never close.
+std::string ObjectText(std::string_view text) {
+  std::size_t start = text.find('{');
+  if (start == std::string_view::npos) return {};
+  std::string out;
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = start; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n' || c == '\r') continue;
+    out += c;
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{') {
+      ++depth;
+    } else if (c == '}' && --depth == 0) {
+      return out;
+    }
   }
-  return std::nullopt;
+  return {};
+}
+
+Object::Ptr ParseObject(std::string_view text) {
+  std::string json = ObjectText(text);
+  if (json.empty()) return nullptr;
+  try {
+    Poco::JSON::Parser parser;
+    parser.setDepth(64);  // SES events nest 4 deep; a hostile message gets no further
+    Poco::Dynamic::Var value = parser.parse(json);
+    if (value.type() != typeid(Object::Ptr)) return nullptr;
+    return value.extract<Object::Ptr>();
+  } catch (const Poco::Exception&) {
+    return nullptr;
+  }
+}
+
+// The member `key` when it is a string, else empty.
+std::string Text(const Object::Ptr& object, const std::string& key) {
+  if (!object || !object->has(key)) return {};
+  Poco::Dynamic::Var value = object->get(key);
+  return value.isString() ? value.extract<std::string>() : std::string();
+}
+
+// The objects of the array member `key`.
+std::vector<Object::Ptr> Objects(const Object::Ptr& object, const std::string& key) {
+  std::vector<Object::Ptr> out;
+  Array::Ptr array = object ? object->getArray(key) : nullptr;
+  if (!array) return out;
+  for (std::size_t i = 0; i < array->size(); ++i)
+    if (Object::Ptr item = array->getObject(static_cast<unsigned int>(i))) out.push_back(item);
+  return out;
+}
+
+// The SES event: the body itself, or the SNS envelope's "Message".
+Object::Ptr SesEvent(std::string_view notice) {
+  Object::Ptr body = ParseObject(notice);
+  if (!body) return nullptr;
+  if (body->has("notificationType") || body->has("eventType")) return body;
+  if (Text(body, "Type") == "Notification") {
+    std::string message = Text(body, "Message");
+    if (!message.empty()) return ParseObject(message);
+  }
+  return nullptr;
 }
 
 // bounceSubType, when the recipient has no diagnostic: SES's own reason as a status.
@@ -36,35 +102,31 @@ std::string StatusOfSubType(std::string_view sub_type) {
   return {};
 }
 
-bool ReadBounce(const JsonValue& bounce, BounceReport& report) {
-  const JsonValue* recipients = bounce.Get("bouncedRecipients");
-  if (!recipients) return false;
+bool ReadBounce(const Object::Ptr& bounce, BounceReport& report) {
   // "Transient": SES gave up on a temporary failure; the address may work later.
-  const bool transient = bounce.StringAt("bounceType") == "Transient";
-  const std::string sub_status = StatusOfSubType(bounce.StringAt("bounceSubType"));
-  report.reporting_mta = TextAfterType(bounce.StringAt("reportingMTA"));
-  for (const JsonValue& item : recipients->items) {
-    std::string address(item.StringAt("emailAddress"));
+  const bool transient = Text(bounce, "bounceType") == "Transient";
+  const std::string sub_status = StatusOfSubType(Text(bounce, "bounceSubType"));
+  report.reporting_mta = TextAfterType(Text(bounce, "reportingMTA"));
+  for (const Object::Ptr& item : Objects(bounce, "bouncedRecipients")) {
+    std::string address = Text(item, "emailAddress");
     if (address.find('@') == std::string::npos) continue;
-    std::string status = FindStatus(item.StringAt("status"));
-    std::string diagnostic = TextAfterType(item.StringAt("diagnosticCode"));
+    std::string status = FindStatus(Text(item, "status"));
+    std::string diagnostic = TextAfterType(Text(item, "diagnosticCode"));
     if (status.empty() && diagnostic.empty()) status = sub_status;
     if (status.empty() && diagnostic.empty() && transient) status = "4.0.0";
     BounceAction action =
-        item.StringAt("action") == "delayed" ? BounceAction::kDelayed : BounceAction::kFailed;
+        Text(item, "action") == "delayed" ? BounceAction::kDelayed : BounceAction::kFailed;
     AddRecipient(report, MakeRecipient(std::move(address), action, std::move(status), diagnostic));
   }
   return !report.recipients.empty();
 }
 
-bool ReadComplaint(const JsonValue& complaint, BounceReport& report) {
-  const JsonValue* recipients = complaint.Get("complainedRecipients");
-  if (!recipients) return false;
+bool ReadComplaint(const Object::Ptr& complaint, BounceReport& report) {
   report.kind = BounceReport::Kind::kComplaint;
-  report.feedback_type = std::string(complaint.StringAt("complaintFeedbackType"));
+  report.feedback_type = Text(complaint, "complaintFeedbackType");
   if (report.feedback_type.empty()) report.feedback_type = "abuse";
-  for (const JsonValue& item : recipients->items) {
-    std::string address(item.StringAt("emailAddress"));
+  for (const Object::Ptr& item : Objects(complaint, "complainedRecipients")) {
+    std::string address = Text(item, "emailAddress");
     if (address.find('@') == std::string::npos) continue;
     // As an ARF report: the complainer is suppressed at once.
     BouncedRecipient r;
@@ -82,21 +144,21 @@ bool ParseAmazonSes(const BounceMessage& message, BounceReport& report) {
   if (message.notice.find("notificationType") == std::string::npos &&
       message.notice.find("eventType") == std::string::npos)
     return false;
-  auto event = SesEvent(message.notice);
+  Object::Ptr event = SesEvent(message.notice);
   if (!event) return false;
-  std::string_view type = event->StringAt("notificationType");
-  if (type.empty()) type = event->StringAt("eventType");
+  std::string type = Text(event, "notificationType");
+  if (type.empty()) type = Text(event, "eventType");
   BounceReport attempt = report;
   bool found = false;
   if (type == "Bounce") {
-    if (const JsonValue* bounce = event->Get("bounce")) found = ReadBounce(*bounce, attempt);
+    if (Object::Ptr bounce = event->getObject("bounce")) found = ReadBounce(bounce, attempt);
   } else if (type == "Complaint") {
-    if (const JsonValue* complaint = event->Get("complaint"))
-      found = ReadComplaint(*complaint, attempt);
+    if (Object::Ptr complaint = event->getObject("complaint"))
+      found = ReadComplaint(complaint, attempt);
   }
   if (!found) return false;
-  if (const JsonValue* mail = event->Get("mail"))
-    attempt.original_message_id = std::string(mail->StringAt("messageId"));
+  if (Object::Ptr mail = event->getObject("mail"))
+    attempt.original_message_id = Text(mail, "messageId");
   report = std::move(attempt);
   return true;
 }
