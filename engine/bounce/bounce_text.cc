@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 #include "b2bmail/base/strings.h"
 #include "b2bmail/smtp/reply_classifier.h"
@@ -137,6 +138,7 @@ int ReplyCodeOf(std::string_view text) {
 
 std::vector<std::string> AddressesIn(std::string_view text) {
   std::vector<std::string> found;
+  std::unordered_set<std::string> seen;
   for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
     std::size_t begin = at;
     while (begin > 0 && IsLocalChar(static_cast<unsigned char>(text[begin - 1]))) --begin;
@@ -151,10 +153,8 @@ std::vector<std::string> AddressesIn(std::string_view text) {
         domain.front() == '-')
       continue;
     std::string address = std::string(local) + "@" + std::string(domain);
-    bool seen = std::any_of(found.begin(), found.end(), [&](const std::string& a) {
-      return base::EqualsIgnoreCase(a, address);
-    });
-    if (!seen) found.push_back(std::move(address));
+    // A set, so that a message listing many addresses costs linear time, not quadratic.
+    if (seen.insert(base::AsciiLower(address)).second) found.push_back(std::move(address));
   }
   return found;
 }
@@ -210,6 +210,9 @@ BouncedRecipient MakeRecipient(std::string address, BounceAction action, std::st
 }
 
 void AddRecipient(BounceReport& report, BouncedRecipient r) {
+  // No real report names a thousand recipients; the bound keeps this loop's cost linear
+  // in the message for hostile ones.
+  if (report.recipients.size() >= kMaxReportRecipients) return;
   for (const auto& existing : report.recipients)
     if (base::EqualsIgnoreCase(existing.recipient, r.recipient)) return;
   report.recipients.push_back(std::move(r));

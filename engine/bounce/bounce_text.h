@@ -61,7 +61,9 @@ BouncedRecipient MakeRecipient(std::string address, BounceAction action, std::st
 // Classifies `r` (category and hard) from its status, diagnostic and action.
 void ClassifyRecipient(BouncedRecipient& r);
 
-// Adds `r` to the report unless the same address (ignoring case) is already there.
+// Adds `r` to the report unless the same address (ignoring case) is already there, or
+// the report already names kMaxReportRecipients.
+inline constexpr std::size_t kMaxReportRecipients = 1000;
 void AddRecipient(BounceReport& report, BouncedRecipient r);
 
 // Case-insensitive (ASCII) search; npos when absent.

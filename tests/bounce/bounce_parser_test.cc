@@ -280,6 +280,20 @@ TEST_CASE("hand-checked corpus files give the recipients and classes their texts
   CHECK(arf.recipients[0].recipient == "redacted@example.net");
 }
 
+TEST_CASE("a hostile report naming 100,000 addresses is read in linear time, 1000 at most",
+          "[bounce]") {
+  std::string fields = "Feedback-Type: abuse\nVersion: 1\n";
+  std::string text = "From: MAILER-DAEMON@mx.example\nSubject: failure notice\n\n";
+  for (int i = 0; i < 100000; ++i) {
+    fields += "Original-Rcpt-To: u" + std::to_string(i) + "@example.com\n";
+    text += "<u" + std::to_string(i) + "@example.com>: Sorry, no mailbox here by that name.\n";
+  }
+  auto arf = bounce::ParseBounce(Arf(fields, "To: x@example.com\n"));
+  CHECK(arf.recipients.size() == 1000);
+  auto notice = bounce::ParseBounce(text);
+  CHECK(notice.recipients.size() <= 1000);
+}
+
 TEST_CASE("the whole corpus parses; no message that is not a bounce yields a recipient",
           "[bounce]") {
   int files = 0, with_recipients = 0;
