@@ -69,7 +69,10 @@ bool ParseGenericText(const BounceMessage& message, BounceReport& report) {
   const bool delayed = ContainsAny(message.subject, {"delay", "warning"}) ||
                        ContainsAny(message.notice, {"will keep trying", "not yet been delivered",
                                                     "will be retried", "will continue trying"});
-  std::size_t before = report.recipients.size();
+  // Accepted addresses with their own words, and the lines after them (a listed address
+  // is often explained further down: "Technical details: 550 5.1.1 ...").
+  std::vector<TextBlock> found;
+  std::vector<std::string> after;
   std::string_view previous;
   for (std::string_view line : TextLines(message.notice)) {
     if (StartsReturnedMessage(TrimText(line))) break;
@@ -77,20 +80,33 @@ bool ParseGenericText(const BounceMessage& message, BounceReport& report) {
     std::vector<TextBlock> blocks = TextBlocks(line, 8);
     if (blocks.empty()) {
       previous = line;
+      if (!after.empty()) (after.back() += ' ') += line;
       continue;
     }
-    const TextBlock& block = blocks.front();
+    TextBlock& block = blocks.front();
     bool explained = SaysFailed(block.text) || ReplyCodeOf(ReplyIn(block.text)) >= 400;
     bool announced = ContainsIgnoreCase(previous, "following") && SaysFailed(previous);
     bool party = IsRoleAccount(block.address);
     for (const std::string& p : parties) party = party || base::EqualsIgnoreCase(p, block.address);
     if ((explained || announced) && !party) {
-      AddTextRecipient(report, block.address,
-                       delayed ? BounceAction::kDelayed : BounceAction::kFailed,
-                       ReplyIn(block.text));
+      found.push_back(std::move(block));
+      after.emplace_back();
     }
   }
-  return report.recipients.size() > before;
+  bool added = false;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    std::string diagnostic = ReplyIn(found[i].text);
+    if (ReplyCodeOf(diagnostic) == 0 && FindStatus(diagnostic).empty()) {
+      // No reply of its own: the first one quoted below it, before the next address.
+      std::string below = ReplyIn(after[i]);
+      if (ReplyCodeOf(below) != 0) diagnostic = std::move(below);
+    }
+    added = AddTextRecipient(report, std::move(found[i].address),
+                             delayed ? BounceAction::kDelayed : BounceAction::kFailed,
+                             std::move(diagnostic)) ||
+            added;
+  }
+  return added;
 }
 
 }  // namespace b2bmail::bounce
