@@ -321,6 +321,13 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
     if (inline_dsn.original_message_id.empty()) inline_dsn.original_message_id = MessageIdOf(root);
     return inline_dsn;
   }
+  if (BounceReport generic = report;
+      ParseGenericText(text, generic) && !generic.recipients.empty()) {
+    generic.kind = BounceReport::Kind::kDsn;
+    generic.format = "generic-text";
+    if (generic.original_message_id.empty()) generic.original_message_id = MessageIdOf(root);
+    return generic;
+  }
   if (status) return report;  // a delivery-status part without failures: not a bounce
   // Something from a mailer daemon, or with a returned message inside, that no reader
   // understood: never guessed at.

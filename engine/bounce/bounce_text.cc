@@ -238,6 +238,165 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
          base::EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
 }
 
+// --- added for MTA text readers ---
+
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+std::size_t IndentOf(std::string_view line) {
+  std::size_t n = 0;
+  while (n < line.size() && IsBlank(line[n])) ++n;
+  return n;
+}
+
+// The address that `line` starts with (after an optional list marker), or empty.
+std::string LeadingAddress(std::string_view line) {
+  line = TrimText(line);
+  for (std::string_view marker : {"* ", ">>> ", "- ", "recipient:"}) {
+    if (StartsWithIgnoreCase(line, marker)) {
+      line = TrimText(line.substr(marker.size()));
+      break;
+    }
+  }
+  bool angle = !line.empty() && line.front() == '<';
+  if (angle) line.remove_prefix(1);
+  std::size_t end = 0;
+  while (end < line.size() && !IsBlank(line[end]) && line[end] != '>' && line[end] != '[' &&
+         line[end] != ',' && line[end] != ';')
+    ++end;
+  std::string_view word = line.substr(0, end);
+  // "a@b:" and "a@b..." (Sendmail) end the address; a colon inside one ends it too.
+  if (auto colon = word.find(':'); colon != std::string_view::npos) word = word.substr(0, colon);
+  while (!word.empty() && word.back() == '.') word.remove_suffix(1);
+  if (word.find('@') == std::string_view::npos) return {};
+  std::string address = FirstAddressIn(word);
+  // The whole first word must be the address, not a URL or a "key=a@b" pair.
+  return address.size() == word.size() ? address : std::string();
+}
+
+bool IsReplyCodeAt(std::string_view text, std::size_t i) {
+  if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+  if (i > 0) {
+    char before = text[i - 1];
+    if (!(IsBlank(before) || before == ':' || before == '[' || before == '(' || before == '\n' ||
+          before == '"'))
+      return false;
+  }
+  if (ReplyCodeOf(text.substr(i, 4)) < 400) return false;
+  return i + 3 == text.size() || IsBlank(text[i + 3]) || text[i + 3] == '-' || text[i + 3] == '\n';
+}
+
+}  // namespace
+
+bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> needles) {
+  for (auto needle : needles)
+    if (ContainsIgnoreCase(text, needle)) return true;
+  return false;
+}
+
+std::string_view TextBetween(std::string_view text, std::string_view start,
+                             std::initializer_list<std::string_view> ends) {
+  std::size_t begin = 0;
+  if (!start.empty()) {
+    std::size_t at = FindIgnoreCase(text, start);
+    if (at == std::string_view::npos) return {};
+    begin = text.find('\n', at);
+    if (begin == std::string_view::npos) return {};
+    ++begin;
+  }
+  std::size_t stop = text.size();
+  for (auto end : ends) {
+    std::size_t at = FindIgnoreCase(text, end, begin);
+    if (at == std::string_view::npos) continue;
+    std::size_t line_start = text.rfind('\n', at);
+    line_start =
+        line_start == std::string_view::npos || line_start < begin ? begin : line_start + 1;
+    stop = std::min(stop, line_start);
+  }
+  return text.substr(begin, stop - begin);
+}
+
+std::vector<TextBlock> TextBlocks(std::string_view section, std::size_t max_indent) {
+  std::vector<TextBlock> blocks;
+  for (std::string_view line : TextLines(section)) {
+    std::string address = IndentOf(line) <= max_indent ? LeadingAddress(line) : std::string();
+    if (!address.empty()) {
+      blocks.push_back({std::move(address), {}});
+      auto at = line.find(blocks.back().address);
+      line.remove_prefix(at == std::string_view::npos ? 0 : at + blocks.back().address.size());
+      while (!line.empty() && (line.front() == '>' || line.front() == ':' || line.front() == '.'))
+        line.remove_prefix(1);
+    }
+    if (blocks.empty()) continue;
+    std::string& text = blocks.back().text;
+    std::string_view rest = TrimText(line);
+    if (rest.empty()) continue;
+    if (!text.empty()) text += ' ';
+    text += OneLine(rest);
+  }
+  return blocks;
+}
+
+std::string OneLine(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : TrimText(text)) {
+    bool space = std::isspace(static_cast<unsigned char>(c));
+    if (space && !out.empty() && out.back() == ' ') continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+
+std::string ReplyIn(std::string_view text) {
+  for (std::size_t i = 0; i + 3 <= text.size(); ++i)
+    if (IsReplyCodeAt(text, i)) return OneLine(text.substr(i));
+  return OneLine(text);
+}
+
+std::string UndoPercentHack(std::string address) {
+  auto at = address.rfind('@');
+  auto percent = address.rfind('%', at);
+  if (at == std::string::npos || percent == std::string::npos || percent == 0) return address;
+  std::string original =
+      address.substr(0, percent) + "@" + address.substr(percent + 1, at - percent - 1);
+  return FirstAddressIn(original) == original ? original : address;
+}
+
+bool AddTextRecipient(BounceReport& report, std::string address, BounceAction action,
+                      std::string diagnostic) {
+  BouncedRecipient r = MakeRecipient(std::move(address), action, {}, std::move(diagnostic));
+  int code = ReplyCodeOf(r.diagnostic);
+  if ((code >= 200 && code < 300) || (!r.status.empty() && r.status[0] == '2')) return false;
+  std::size_t before = report.recipients.size();
+  AddRecipient(report, std::move(r));
+  return report.recipients.size() > before;
+}
+
+bool AddTextBlocks(BounceReport& report, const std::vector<TextBlock>& blocks,
+                   BounceAction action) {
+  bool added = false;
+  for (const TextBlock& block : blocks)
+    added = AddTextRecipient(report, block.address, action, ReplyIn(block.text)) || added;
+  return added;
+}
+
+bool AddAddresses(BounceReport& report, const std::vector<std::string>& addresses,
+                  BounceAction action, std::string_view diagnostic) {
+  bool added = false;
+  for (const std::string& address : addresses)
+    added = AddTextRecipient(report, address, action, ReplyIn(diagnostic)) || added;
+  return added;
+}
+
+std::string_view ValueAfter(std::string_view text, std::string_view label) {
+  std::size_t at = FindIgnoreCase(text, label);
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = text.substr(at + label.size());
+  return TrimText(rest.substr(0, rest.find('\n')));
+}
+
 }  // namespace b2bmail::bounce
 
 // --- added for provider readers ---

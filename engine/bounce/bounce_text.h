@@ -72,6 +72,61 @@ std::size_t FindIgnoreCase(std::string_view haystack, std::string_view needle,
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle);
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 
+// --- added for MTA text readers ---
+
+// True when `text` contains any of `needles` (ASCII case ignored).
+bool ContainsAny(std::string_view text, std::initializer_list<std::string_view> needles);
+
+// The lines of `text` after the first line containing `start` (ASCII case ignored), up
+// to the first later line containing any of `ends`; empty when `start` is absent. An
+// empty `start` means from the first line. Text formats put their recipient list
+// between such fixed phrases.
+std::string_view TextBetween(std::string_view text, std::string_view start,
+                             std::initializer_list<std::string_view> ends);
+
+// One recipient as a text notice lists it: the address that begins a line, and the
+// rest of that line with the lines that follow, up to the next such line.
+struct TextBlock {
+  std::string address;
+  std::string text;  // whitespace runs collapsed to one space
+};
+// The blocks of `section`. A block starts at a line indented by at most `max_indent`
+// blanks whose first word is an address: bare or in <angle brackets>, followed by the
+// end of the line, a blank, ":", "..." or "[", and optionally after "* ", ">>> " or
+// "Recipient:". Text before the first block is ignored.
+std::vector<TextBlock> TextBlocks(std::string_view section, std::size_t max_indent = 0);
+
+// The remote server's words in `text`, from its first reply code at a word start on
+// ("... host mx [192.0.2.1]: 550 5.1.1 ..." -> "550 5.1.1 ..."), so that the code
+// leads as ClassifyRecipient expects; `text` itself when it quotes no reply.
+// Whitespace runs collapsed.
+std::string ReplyIn(std::string_view text);
+
+// Collapses whitespace runs (line breaks included) to one space, trimmed.
+std::string OneLine(std::string_view text);
+
+// The address a recipient had before a relay rewrote it with the "%" hack
+// ("nyaan%gol.com@relay.example" -> "nyaan@gol.com"), else `address` unchanged.
+std::string UndoPercentHack(std::string address);
+
+// Adds `address` with `diagnostic` (the server's words, as ReplyIn gives them) unless
+// they report a success (2xx, status 2.x.x: a delivery report the sender asked for);
+// true when the report gained it.
+bool AddTextRecipient(BounceReport& report, std::string address, BounceAction action,
+                      std::string diagnostic);
+
+// Adds each block as a recipient (its reply per ReplyIn) with `action`; true when the
+// report gained one.
+bool AddTextBlocks(BounceReport& report, const std::vector<TextBlock>& blocks, BounceAction action);
+
+// Adds every address in `addresses` with the same diagnostic; true when one was added.
+bool AddAddresses(BounceReport& report, const std::vector<std::string>& addresses,
+                  BounceAction action, std::string_view diagnostic);
+
+// The text after `label` on the first line that contains it (ASCII case ignored),
+// trimmed; empty when absent. "RCPT TO: a@b" with label "RCPT TO:" -> "a@b".
+std::string_view ValueAfter(std::string_view text, std::string_view label);
+
 }  // namespace b2bmail::bounce
 
 // --- added for provider readers ---

@@ -1,11 +1,26 @@
 // The vendor readers, in the order ParseBounce tries them (vendor_parsers.h).
 #include "vendor_parsers.h"
 
-#include <array>
-
 namespace b2bmail::bounce {
 
 // --- readers of MTAs' text formats (declared and defined in vendor_<name>.cc) ---
+bool ParseQmail(const BounceMessage& message, BounceReport& report);
+bool ParseExim(const BounceMessage& message, BounceReport& report);
+bool ParseDragonfly(const BounceMessage& message, BounceReport& report);
+bool ParseOpenSmtpd(const BounceMessage& message, BounceReport& report);
+bool ParsePostfix(const BounceMessage& message, BounceReport& report);
+bool ParseSendmail(const BounceMessage& message, BounceReport& report);
+bool ParseX2(const BounceMessage& message, BounceReport& report);
+bool ParseX3(const BounceMessage& message, BounceReport& report);
+bool ParseX6(const BounceMessage& message, BounceReport& report);
+bool ParseMailFoundry(const BounceMessage& message, BounceReport& report);
+bool ParseMFilter(const BounceMessage& message, BounceReport& report);
+bool ParseMailMarshal(const BounceMessage& message, BounceReport& report);
+bool ParseEzweb(const BounceMessage& message, BounceReport& report);
+bool ParseKddi(const BounceMessage& message, BounceReport& report);
+bool ParseApacheJames(const BounceMessage& message, BounceReport& report);
+bool ParseFml(const BounceMessage& message, BounceReport& report);
+bool ParseImail(const BounceMessage& message, BounceReport& report);
 
 // --- readers of providers' and gateways' formats, other languages ---
 bool ParseAmazonSes(const BounceMessage& message, BounceReport& report);
@@ -26,8 +41,26 @@ bool ParseVerizon(const BounceMessage& message, BounceReport& report);
 
 namespace {
 
-constexpr std::array<VendorEntry, 15> kVendors{{
+// A plain array: each section can grow without editing a shared count.
+constexpr VendorEntry kVendors[] = {
     // --- MTAs' text formats ---
+    {"qmail", ParseQmail},
+    {"exim", ParseExim},
+    {"dragonfly", ParseDragonfly},
+    {"opensmtpd", ParseOpenSmtpd},
+    {"postfix", ParsePostfix},
+    {"sendmail", ParseSendmail},
+    {"x2", ParseX2},
+    {"x3", ParseX3},
+    {"x6", ParseX6},
+    {"mailfoundry", ParseMailFoundry},
+    {"mfilter", ParseMFilter},
+    {"mailmarshal", ParseMailMarshal},
+    {"ezweb", ParseEzweb},
+    {"kddi", ParseKddi},
+    {"apachejames", ParseApacheJames},
+    {"fml", ParseFml},
+    {"imail", ParseImail},
 
     // --- providers, gateways, other languages ---
     {"amazonses", ParseAmazonSes},
@@ -45,8 +78,7 @@ constexpr std::array<VendorEntry, 15> kVendors{{
     {"trendmicro", ParseTrendMicro},
     {"mimecast", ParseMimecast},
     {"verizon", ParseVerizon},
-
-}};
+};
 
 }  // namespace
 

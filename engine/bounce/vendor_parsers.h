@@ -25,7 +25,12 @@ struct VendorEntry {
   VendorParser parse;
 };
 
-// In the order they are tried: the most specific first, a generic text reader last.
+// In the order they are tried; each recognises its own format.
 std::span<const VendorEntry> VendorParsers();
+
+// The last resort (vendor_generic_text.cc), tried after every vendor's reader and after
+// RFC 3464 fields in text: a conservative reader for any mailer daemon's notice, which
+// names only addresses in recipient-like positions near failure words.
+bool ParseGenericText(const BounceMessage& message, BounceReport& report);
 
 }  // namespace b2bmail::bounce

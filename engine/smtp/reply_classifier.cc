@@ -51,7 +51,7 @@ Enhanced ParseEnhanced(std::string_view code) {
 Category FromText(std::string_view t) {
   if (HasAny(t, {"mailbox full", "mailbox is full", "over quota", "quota exceeded",
                  "exceeded storage", "insufficient storage", "mailbox size limit",
-                 "exceeds mailbox", "storage allocation"}))
+                 "exceeds mailbox", "storage allocation", "mailbox exceeds", "mailfolder is full"}))
     return Category::kMailboxFull;
   // Our own envelope sender refused ("Sender address rejected: Domain not found"): the
   // recipient is not at fault, whatever else the text says.
@@ -59,8 +59,8 @@ Category FromText(std::string_view t) {
     return Category::kPolicyOrSpamBlock;
   if (HasAny(t, {"host unknown", "host not found", "domain not found", "domain name not found",
                  "nxdomain", "doesn't receive email", "no mx found", "no mx record",
-                 "no such domain", "domain does not exist", "unrouteable domain", "unknown domain",
-                 "null mx", "does not accept mail"}))
+                 "dns lookup failure", "no such domain", "domain does not exist",
+                 "unrouteable domain", "unknown domain", "null mx", "does not accept mail"}))
     return Category::kBadDomain;
   if (HasAny(t, {"user unknown",
                  "unknown user",
@@ -98,7 +98,7 @@ Category FromText(std::string_view t) {
     return Category::kAuthenticationRequired;
   if (HasAny(t, {"rate limit", "ratelimit", "rate-limit", "too many", "try again later",
                  "temporarily deferred", "unusual rate", "server busy", "throttl", "slow down",
-                 "too fast", "unexpected volume", "deferred due to"}))
+                 "too fast", "unexpected volume", "deferred due to", "relay quota"}))
     return Category::kRateLimited;
   if (HasAny(t, {"message too big", "message size", "too large", "size limit", "too big",
                  "exceeds the maximum", "maximum message size", "message length exceeds"}))
@@ -108,9 +108,10 @@ Category FromText(std::string_view t) {
                  "rfc 2822", "not compliant", "multiple addresses in from"}))
     return Category::kContentRejected;
   // A queue that gave up retrying, with no more specific reason given.
-  if (HasAny(t, {"retry timeout exceeded", "retry time", "time expired", "message expired",
-                 "lifetime expired", "expired after", "could not be delivered within",
-                 "too long in queue", "delayed for too long", "giving up"}))
+  if (HasAny(t,
+             {"retry timeout exceeded", "retry time", "time expired", "message expired",
+              "lifetime expired", "expired after", "could not be delivered within",
+              "too long in queue", "delayed for too long", "giving up", "failing for a long time"}))
     return Category::kExpired;
   if (HasAny(t, {"spam", "blocked", "blacklist", "blocklist", "block list", "reputation", "policy",
                  "denied", "listed in", "listed on", "listed at", "is listed", "junk",
