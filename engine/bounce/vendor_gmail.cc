@@ -37,6 +37,11 @@ bool ParseNewerGmail(const BounceMessage& message, BounceReport& report) {
 }  // namespace
 
 bool ParseGmail(const BounceMessage& message, BounceReport& report) {
+  // Google's mailer daemon (googlemail.com, google.com): other servers use the same
+  // heading ("Delivery to the following recipients failed") in other layouts.
+  if (message.from.find("google") == std::string::npos &&
+      message.from.find("gmail") == std::string::npos)
+    return false;
   std::string_view notice = message.notice;
   constexpr std::string_view kHeading = "Delivery to the following recipient";
   std::size_t at = FindIgnoreCase(notice, kHeading);

@@ -1,4 +1,5 @@
-// The vendor readers, in the order ParseBounce tries them (vendor_parsers.h).
+// The vendor readers, in the order ParseBounce tries them (vendor_parsers.h): providers
+// and gateways first, which know their mail by its sender, then MTAs' text layouts.
 #include "vendor_parsers.h"
 
 namespace b2bmail::bounce {
@@ -43,6 +44,23 @@ namespace {
 
 // A plain array: each section can grow without editing a shared count.
 constexpr VendorEntry kVendors[] = {
+    // --- providers, gateways, other languages ---
+    {"amazonses", ParseAmazonSes},
+    {"amazonworkmail", ParseAmazonWorkMail},
+    {"googlegroups", ParseGoogleGroups},
+    {"gmail", ParseGmail},
+    {"yahoo", ParseYahoo},
+    {"mailru", ParseMailRu},
+    {"gmx", ParseGmx},
+    {"exchange2003", ParseExchange2003},
+    {"zoho", ParseZoho},
+    {"exchange2007", ParseExchange2007},
+    {"notes", ParseNotes},
+    {"domino", ParseDomino},
+    {"trendmicro", ParseTrendMicro},
+    {"mimecast", ParseMimecast},
+    {"verizon", ParseVerizon},
+
     // --- MTAs' text formats ---
     {"qmail", ParseQmail},
     {"exim", ParseExim},
@@ -61,23 +79,6 @@ constexpr VendorEntry kVendors[] = {
     {"apachejames", ParseApacheJames},
     {"fml", ParseFml},
     {"imail", ParseImail},
-
-    // --- providers, gateways, other languages ---
-    {"amazonses", ParseAmazonSes},
-    {"amazonworkmail", ParseAmazonWorkMail},
-    {"googlegroups", ParseGoogleGroups},
-    {"gmail", ParseGmail},
-    {"yahoo", ParseYahoo},
-    {"mailru", ParseMailRu},
-    {"gmx", ParseGmx},
-    {"exchange2003", ParseExchange2003},
-    {"zoho", ParseZoho},
-    {"exchange2007", ParseExchange2007},
-    {"notes", ParseNotes},
-    {"domino", ParseDomino},
-    {"trendmicro", ParseTrendMicro},
-    {"mimecast", ParseMimecast},
-    {"verizon", ParseVerizon},
 };
 
 }  // namespace
