@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "auto_reply.h"
 #include "b2bmail/base/strings.h"
@@ -65,64 +66,70 @@ std::string OriginalHeader(const mime::MimePart& root, std::string_view name) {
 
 std::string MessageIdOf(const mime::MimePart& root) { return OriginalHeader(root, "Message-ID"); }
 
+// One recipient's fields of a delivery-status part (RFC 3464 §2.3).
+struct RecipientFields {
+  std::string final_recipient, original_recipient, action, status, diagnostic, remote;
+  bool Empty() const { return final_recipient.empty() && original_recipient.empty(); }
+};
+
+void AddDsnRecipient(const RecipientFields& f, BounceReport& report) {
+  if (f.Empty()) return;
+  // RFC 3464 §2.3.3: delivered, relayed and expanded are successes, not bounces.
+  BouncedRecipient r;
+  if (f.action.rfind("failed", 0) == 0) {
+    r.action = BounceAction::kFailed;
+  } else if (f.action.rfind("delayed", 0) == 0) {
+    r.action = BounceAction::kDelayed;
+  } else if (f.action.empty() && !f.status.empty() && (f.status[0] == '5' || f.status[0] == '4')) {
+    r.action = f.status[0] == '5' ? BounceAction::kFailed : BounceAction::kDelayed;
+  } else {
+    return;
+  }
+  // The address we sent to: Original-Recipient (RCPT TO as given), when it is an
+  // address; Final-Recipient is after aliasing and forwarding.
+  r.recipient = f.original_recipient.find('@') != std::string::npos ? f.original_recipient
+                                                                    : f.final_recipient;
+  // Exim names a pipe or file it delivered to ("|/usr/bin/prog kim@example.com"):
+  // the address in it is the one we sent to.
+  if (!r.recipient.empty() && (r.recipient.front() == '|' || r.recipient.front() == '/')) {
+    auto inside = AddressesIn(r.recipient);
+    r.recipient = inside.size() == 1 ? inside.front() : std::string();
+  }
+  // A bare local part ("rfc822; neko") names no address we could have sent to; a
+  // source route ("@mx.example.org") neither (AddNoticeDetails may find it).
+  if (r.recipient.find('@') == std::string::npos) return;
+  r.status = f.status.empty() ? FindStatus(f.diagnostic) : f.status;
+  r.diagnostic = f.diagnostic;
+  r.remote_mta = f.remote;
+  ClassifyRecipient(r);
+  report.recipients.push_back(std::move(r));
+}
+
 void ReadDsn(std::string_view fields, BounceReport& report) {
-  auto blocks = mime::ParseHeaderBlocks(fields);
-  bool first = true;
-  for (const auto& block : blocks) {
-    std::string final_recipient, original_recipient, action, status, diagnostic, remote;
-    bool per_message = false;
+  // Recipients are separated by blank lines (RFC 3464 §2.1), but some servers (AOL)
+  // write them all in one block: a recipient field that repeats starts the next.
+  for (const auto& block : mime::ParseHeaderBlocks(fields)) {
+    RecipientFields f;
     for (const auto& h : block) {
       if (base::EqualsIgnoreCase(h.name, "Reporting-MTA")) {
         report.reporting_mta = TextAfterType(h.value);
-        per_message = true;
       } else if (base::EqualsIgnoreCase(h.name, "Final-Recipient")) {
-        final_recipient = AddressOf(h.value);
+        if (!f.final_recipient.empty()) AddDsnRecipient(std::exchange(f, {}), report);
+        f.final_recipient = AddressOf(h.value);
       } else if (base::EqualsIgnoreCase(h.name, "Original-Recipient")) {
-        original_recipient = AddressOf(h.value);
+        if (!f.original_recipient.empty()) AddDsnRecipient(std::exchange(f, {}), report);
+        f.original_recipient = AddressOf(h.value);
       } else if (base::EqualsIgnoreCase(h.name, "Action")) {
-        action = base::AsciiLower(Trim(h.value));
+        f.action = base::AsciiLower(Trim(h.value));
       } else if (base::EqualsIgnoreCase(h.name, "Status")) {
-        status = FindStatus(h.value);
+        f.status = FindStatus(h.value);
       } else if (base::EqualsIgnoreCase(h.name, "Diagnostic-Code")) {
-        diagnostic = TextAfterType(h.value);
+        f.diagnostic = TextAfterType(h.value);
       } else if (base::EqualsIgnoreCase(h.name, "Remote-MTA")) {
-        remote = TextAfterType(h.value);
+        f.remote = TextAfterType(h.value);
       }
     }
-    if (first && per_message && final_recipient.empty()) {
-      first = false;
-      continue;
-    }
-    first = false;
-    if (final_recipient.empty() && original_recipient.empty()) continue;
-    // RFC 3464 §2.3.3: delivered, relayed and expanded are successes, not bounces.
-    BouncedRecipient r;
-    if (action.rfind("failed", 0) == 0) {
-      r.action = BounceAction::kFailed;
-    } else if (action.rfind("delayed", 0) == 0) {
-      r.action = BounceAction::kDelayed;
-    } else if (action.empty() && !status.empty() && (status[0] == '5' || status[0] == '4')) {
-      r.action = status[0] == '5' ? BounceAction::kFailed : BounceAction::kDelayed;
-    } else {
-      continue;
-    }
-    // The address we sent to: Original-Recipient (RCPT TO as given), when it is an
-    // address; Final-Recipient is after aliasing and forwarding.
-    r.recipient =
-        original_recipient.find('@') != std::string::npos ? original_recipient : final_recipient;
-    // Exim names a pipe or file it delivered to ("|/usr/bin/prog kim@example.com"):
-    // the address in it is the one we sent to.
-    if (!r.recipient.empty() && (r.recipient.front() == '|' || r.recipient.front() == '/')) {
-      auto inside = AddressesIn(r.recipient);
-      r.recipient = inside.size() == 1 ? inside.front() : std::string();
-    }
-    // A bare local part ("rfc822; neko") names no address we could have sent to.
-    if (r.recipient.find('@') == std::string::npos) continue;
-    r.status = status.empty() ? FindStatus(diagnostic) : status;
-    r.diagnostic = diagnostic;
-    r.remote_mta = remote;
-    ClassifyRecipient(r);
-    report.recipients.push_back(std::move(r));
+    AddDsnRecipient(f, report);
   }
 }
 
@@ -175,8 +182,7 @@ void ReadFeedbackReport(const mime::MimePart& root, const mime::MimePart& part,
 
 // RFC 3464 fields written into the text of a message whose MIME structure broke (a
 // boundary that never appears, a report sent as one text part): read from the first
-// line of the notice that starts them. Tried after the vendors' readers, which know their own texts
-// better.
+// line of the notice that starts them (ParseRfc3464Text, vendor_parsers.h).
 bool ReadInlineDsn(std::string_view notice, BounceReport& report) {
   std::size_t start = std::string_view::npos;
   for (std::string_view field : {"Reporting-MTA:", "Final-Recipient:"}) {
@@ -249,6 +255,12 @@ bool ReadHotmailComplaint(const mime::MimePart& root, BounceReport& report) {
 
 }  // namespace
 
+bool ParseRfc3464Text(const BounceMessage& message, BounceReport& report) {
+  if (!ReadInlineDsn(message.notice, report)) return false;
+  AddNoticeDetails(message.notice, report);
+  return true;
+}
+
 std::string_view KindName(BounceReport::Kind kind) {
   switch (kind) {
     case BounceReport::Kind::kNone:
@@ -312,14 +324,6 @@ BounceReport ParseBounce(std::string_view raw_message, const BounceParseOptions&
       if (attempt.original_message_id.empty()) attempt.original_message_id = MessageIdOf(root);
       return attempt;
     }
-  }
-  // RFC 3464 fields in the text of a report whose MIME structure broke.
-  if (BounceReport inline_dsn = report; ReadInlineDsn(text.notice, inline_dsn)) {
-    AddNoticeDetails(text.notice, inline_dsn);
-    inline_dsn.kind = BounceReport::Kind::kDsn;
-    inline_dsn.format = "rfc3464-text";
-    if (inline_dsn.original_message_id.empty()) inline_dsn.original_message_id = MessageIdOf(root);
-    return inline_dsn;
   }
   if (BounceReport generic = report;
       ParseGenericText(text, generic) && !generic.recipients.empty()) {

@@ -61,6 +61,9 @@ constexpr VendorEntry kVendors[] = {
     {"mimecast", ParseMimecast},
     {"verizon", ParseVerizon},
 
+    // --- RFC 3464 fields in text (bounce_parser.cc) ---
+    {"rfc3464-text", ParseRfc3464Text},
+
     // --- MTAs' text formats ---
     {"qmail", ParseQmail},
     {"exim", ParseExim},

@@ -28,6 +28,11 @@ struct VendorEntry {
 // In the order they are tried; each recognises its own format.
 std::span<const VendorEntry> VendorParsers();
 
+// RFC 3464 fields written into the text of a report whose MIME structure broke (a
+// boundary that never appears): tried after the providers' readers, which know their
+// own texts, and before the MTAs' text layouts, which read less than the fields say.
+bool ParseRfc3464Text(const BounceMessage& message, BounceReport& report);
+
 // The last resort (vendor_generic_text.cc), tried after every vendor's reader and after
 // RFC 3464 fields in text: a conservative reader for any mailer daemon's notice, which
 // names only addresses in recipient-like positions near failure words.
