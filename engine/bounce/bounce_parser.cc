@@ -80,6 +80,11 @@ void AddDsnRecipient(const RecipientFields& f, BounceReport& report) {
     r.action = BounceAction::kFailed;
   } else if (f.action.rfind("delayed", 0) == 0) {
     r.action = BounceAction::kDelayed;
+  } else if (f.action.rfind("expired", 0) == 0) {
+    // Not in RFC 3464, but SendGrid's word for giving up after retrying: a failure
+    // whose reason is the queue's time limit unless the text says more.
+    r.action = BounceAction::kFailed;
+    if (f.status.empty() && FindStatus(f.diagnostic).empty()) r.status = "4.4.7";
   } else if (f.action.empty() && !f.status.empty() && (f.status[0] == '5' || f.status[0] == '4')) {
     r.action = f.status[0] == '5' ? BounceAction::kFailed : BounceAction::kDelayed;
   } else {
@@ -96,9 +101,10 @@ void AddDsnRecipient(const RecipientFields& f, BounceReport& report) {
     r.recipient = inside.size() == 1 ? inside.front() : std::string();
   }
   // A bare local part ("rfc822; neko") names no address we could have sent to; a
-  // source route ("@mx.example.org") neither (AddNoticeDetails may find it).
-  if (r.recipient.find('@') == std::string::npos) return;
-  r.status = f.status.empty() ? FindStatus(f.diagnostic) : f.status;
+  // source route ("@mx.example.org") neither: Sendmail's text lists the address.
+  auto at = r.recipient.find('@');
+  if (at == std::string::npos || at == 0) return;
+  if (r.status.empty()) r.status = f.status.empty() ? FindStatus(f.diagnostic) : f.status;
   r.diagnostic = f.diagnostic;
   r.remote_mta = f.remote;
   ClassifyRecipient(r);

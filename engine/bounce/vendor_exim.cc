@@ -75,8 +75,15 @@ bool ParseExim(const BounceMessage& message, BounceReport& report) {
                                                                             : BounceAction::kFailed;
   std::string failed_header(message.root.HeaderValue("X-Failed-Recipients"));
   std::size_t before = report.recipients.size();
-  for (const Entry& entry : Entries(section)) {
+  std::vector<Entry> entries = Entries(section);
+  for (const Entry& entry : entries) {
     std::string recipient = RecipientOf(entry, failed_header);
+    // One entry that names no address ("save to xxxx" with the alias hidden) and one
+    // address in X-Failed-Recipients: that is the address.
+    if (recipient.empty() && entries.size() == 1) {
+      auto failed = AddressesIn(failed_header);
+      if (failed.size() == 1) recipient = failed.front();
+    }
     if (recipient.empty()) continue;
     std::string_view head_rest =
         entry.head.substr(std::min(entry.head.size(), entry.head.find(' ')));

@@ -37,11 +37,34 @@ bool SaysFailed(std::string_view text) {
 
 // The first line of a copy of the returned message, or of its headers.
 bool StartsReturnedMessage(std::string_view line) {
-  for (std::string_view header : {"Return-Path:", "Received:", "Message-ID:", "From:", "Reply-To:",
-                                  "To:", "Subject:", "Date:", "Sender:"})
+  for (std::string_view header : {"Return-Path:", "Received:", "Message-ID:"})
     if (StartsWithIgnoreCase(line, header)) return true;
   return ContainsAny(line, {"original message", "copy of the message", "copy of your message",
                             "message headers follow", "below this line", "returned message"});
+}
+
+// A header quoted in the notice ("To: <a@b>" under "Your message"), or the first of a
+// returned message that starts without Return-Path: never read for recipients.
+bool IsHeaderLine(std::string_view line) {
+  for (std::string_view header :
+       {"From:", "Reply-To:", "To:", "Cc:", "Subject:", "Date:", "Sender:"})
+    if (StartsWithIgnoreCase(line, header)) return true;
+  return false;
+}
+
+// "Delivery failed: a@b", "Did not reach the following recipient: a@b": a failure
+// phrase, a colon, and one address that ends the line. The address, or empty.
+std::string PhraseAndAddress(std::string_view line) {
+  std::size_t colon = line.rfind(':');
+  if (colon == std::string_view::npos) return {};
+  std::string_view phrase = line.substr(0, colon);
+  std::string_view rest = TrimText(line.substr(colon + 1));
+  if (!rest.empty() && rest.front() == '<' && rest.back() == '>')
+    rest = rest.substr(1, rest.size() - 2);
+  std::string address = FirstAddressIn(rest);
+  if (address.empty() || address.size() != rest.size()) return {};
+  if (!SaysFailed(phrase) && !ContainsAny(phrase, {"did not reach", "could not reach"})) return {};
+  return address;
 }
 
 bool IsRoleAccount(std::string_view address) {
@@ -76,15 +99,22 @@ bool ParseGenericText(const BounceMessage& message, BounceReport& report) {
   std::string_view previous;
   for (std::string_view line : TextLines(message.notice)) {
     if (StartsReturnedMessage(TrimText(line))) break;
-    if (TrimText(line).empty()) continue;
+    if (TrimText(line).empty() || IsHeaderLine(TrimText(line))) continue;
     std::vector<TextBlock> blocks = TextBlocks(line, 8);
+    bool phrased = false;  // the failure phrase before the address explains it
+    if (blocks.empty()) {
+      if (std::string address = PhraseAndAddress(TrimText(line)); !address.empty()) {
+        blocks.push_back({std::move(address), std::string(line)});
+        phrased = true;
+      }
+    }
     if (blocks.empty()) {
       previous = line;
       if (!after.empty()) (after.back() += ' ') += line;
       continue;
     }
     TextBlock& block = blocks.front();
-    bool explained = SaysFailed(block.text) || ReplyCodeOf(ReplyIn(block.text)) >= 400;
+    bool explained = phrased || SaysFailed(block.text) || ReplyCodeOf(ReplyIn(block.text)) >= 400;
     bool announced = ContainsIgnoreCase(previous, "following") && SaysFailed(previous);
     bool party = IsRoleAccount(block.address);
     for (const std::string& p : parties) party = party || base::EqualsIgnoreCase(p, block.address);

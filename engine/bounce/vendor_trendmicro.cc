@@ -26,7 +26,8 @@ bool ParseTrendMicro(const BounceMessage& message, BounceReport& report) {
         AddRecipient(report,
                      MakeRecipient(recipient, BounceAction::kFailed, {}, std::string(reply)));
       recipient.clear();
-    } else if (StartsWithIgnoreCase(line, "Unable to deliver message to")) {
+    } else if (std::size_t at = FindIgnoreCase(line, "Unable to deliver message to");
+               at != std::string_view::npos && at <= 8) {  // after "Reason: " or not
       for (std::string& address : AddressesIn(line))
         AddRecipient(report, MakeRecipient(std::move(address), BounceAction::kFailed, {},
                                            std::string(line)));

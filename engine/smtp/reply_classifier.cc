@@ -58,9 +58,10 @@ Category FromText(std::string_view t) {
   if (HasAny(t, {"sender address", "sender domain", "envelope sender", "mail from"}))
     return Category::kPolicyOrSpamBlock;
   if (HasAny(t, {"host unknown", "host not found", "domain not found", "domain name not found",
-                 "nxdomain", "doesn't receive email", "no mx found", "no mx record",
-                 "dns lookup failure", "no such domain", "domain does not exist",
-                 "unrouteable domain", "unknown domain", "null mx", "does not accept mail"}))
+                 "nxdomain", "doesn't receive email", "host name lookup failure",
+                 "domain is not reachable", "no mx found", "no mx record", "dns lookup failure",
+                 "no such domain", "domain does not exist", "unrouteable domain", "unknown domain",
+                 "null mx", "does not accept mail"}))
     return Category::kBadDomain;
   if (HasAny(t, {"user unknown",
                  "unknown user",
@@ -77,8 +78,10 @@ Category FromText(std::string_view t) {
                  "mailbox unavailable",
                  "mailbox not found",
                  "not a valid mailbox",
-                 "recipient address rejected",
+                 "not a registered user",
+                 "not a registered gateway user",
                  "mailbox disabled",
+                 "disabled recipient",
                  "account disabled",
                  "account has been disabled",
                  "unrouteable address",
@@ -97,8 +100,8 @@ Category FromText(std::string_view t) {
                  "rdns", "ptr record"}))
     return Category::kAuthenticationRequired;
   if (HasAny(t, {"rate limit", "ratelimit", "rate-limit", "too many", "try again later",
-                 "temporarily deferred", "unusual rate", "server busy", "throttl", "slow down",
-                 "too fast", "unexpected volume", "deferred due to", "relay quota"}))
+                 "at a rate that", "temporarily deferred", "unusual rate", "server busy", "throttl",
+                 "slow down", "too fast", "unexpected volume", "deferred due to", "relay quota"}))
     return Category::kRateLimited;
   if (HasAny(t, {"message too big", "message size", "too large", "size limit", "too big",
                  "exceeds the maximum", "maximum message size", "message length exceeds"}))
@@ -114,8 +117,9 @@ Category FromText(std::string_view t) {
               "too long in queue", "delayed for too long", "giving up", "failing for a long time"}))
     return Category::kExpired;
   if (HasAny(t, {"spam", "blocked", "blacklist", "blocklist", "block list", "reputation", "policy",
-                 "denied", "listed in", "listed on", "listed at", "is listed", "junk",
-                 "not accepted", "refused"}))
+                 "relaying", "relay access denied", "not authorized", "not permitted", "denied",
+                 "listed in", "listed on", "listed at", "is listed", "junk", "not accepted",
+                 "refused"}))
     return Category::kPolicyOrSpamBlock;
   return Category::kUnclassified;
 }
@@ -125,6 +129,9 @@ Category FromText(std::string_view t) {
 Category FromProvider(const Enhanced& e, std::string_view t) {
   // Yahoo "[TS01]".."[TSS04]", Outlook.com "RP-001".."RP-003": deferrals for volume.
   if (HasAny(t, {"[ts0", "[tss0", "rp-001", "rp-002", "rp-003"})) return Category::kRateLimited;
+  // GoDaddy's hourly limit and Facebook's refusals come with 5.1.1 (IB607, RCP-P2).
+  if (HasAny(t, {"sent to too many recipients"})) return Category::kRateLimited;
+  if (HasAny(t, {"recipient preferences"})) return Category::kPolicyOrSpamBlock;
   // Outlook.com policy blocks.
   if (HasAny(t, {"sc-001", "sc-002", "sc-003", "sc-004", "ou-001", "ou-002", "dy-001", "dy-002"}))
     return Category::kPolicyOrSpamBlock;
@@ -159,13 +166,23 @@ Category FromEnhanced(const Enhanced& e, std::string_view t) {
         case 7:
         case 8:
           return Category::kPolicyOrSpamBlock;  // our sender address refused
-        default:
-          return FromText(t);
+        default: {
+          // An addressing status ("5.1.0 Address rejected") with no more specific words
+          // is about the recipient's address.
+          Category c = FromText(t);
+          if (c == Category::kUnclassified && HasAny(t, {"address rejected"}))
+            return Category::kBadMailbox;
+          return c;
+        }
       }
     case 2:  // mailbox
       switch (e.detail) {
-        case 1:
-          return temporary ? Category::kRateLimited : Category::kBadMailbox;  // Gmail 4.2.1
+        case 1: {
+          // Gmail says 4.2.1 and 5.2.1 for a recipient receiving too fast, and 5.2.1 for a
+          // disabled account: the words tell which.
+          if (FromText(t) == Category::kRateLimited) return Category::kRateLimited;
+          return temporary ? Category::kRateLimited : Category::kBadMailbox;
+        }
         case 2:
           return Category::kMailboxFull;
         case 3:
@@ -209,11 +226,13 @@ Category FromEnhanced(const Enhanced& e, std::string_view t) {
                                                      : Category::kContentRejected;
     case 7: {  // security and policy
       switch (e.detail) {
+        case 13:  // RFC 7372 "user account disabled": to RCPT, the recipient's
+          return FromText(t) == Category::kBadMailbox ? Category::kBadMailbox
+                                                      : Category::kAuthenticationRequired;
         case 8:
         case 9:
         case 11:
         case 12:
-        case 13:
         case 14:
         case 30:
         case 32:
@@ -319,6 +338,9 @@ ReplyClass ClassifyReply(int code, std::string_view enhanced, std::string_view t
   if (category == Category::kUnclassified) category = FromText(lower);
   if (category == Category::kUnclassified) category = FromI18nText(text);  // other languages
   if (category == Category::kUnclassified) category = FromCode(code);
+  // 535 answers AUTH (RFC 4954 §6): whatever its words ("user account disabled"), it
+  // is about our credentials, not a recipient.
+  if (code == 535) category = Category::kAuthenticationRequired;
   DeliveryStatus status = code >= 500 ? DeliveryStatus::kPermanent : DeliveryStatus::kTemporary;
   if (category == Category::kMailboxFull) status = DeliveryStatus::kTemporary;
   // 530/535/538 answer *our* session (RFC 4954 §6: authentication or TLS required,

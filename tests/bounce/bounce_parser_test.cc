@@ -184,6 +184,36 @@ TEST_CASE("a DSN whose MIME structure broke is read from its text, with Sendmail
   CHECK(report.recipients[0].hard);
 }
 
+TEST_CASE("a DSN with every recipient in one block, SendGrid's 'expired', a source route",
+          "[bounce]") {
+  // AOL writes the per-message and per-recipient fields without blank lines between.
+  auto one_block = bounce::ParseBounce(
+      Dsn("x@example.com",
+          "Final-Recipient: rfc822; a@example.jp\nOriginal-Recipient: rfc822;a@example.jp\n"
+          "Action: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 550 5.2.2 Mailbox Full\n"
+          "Final-Recipient: rfc822; b@example.jp\nOriginal-Recipient: rfc822;b@example.jp\n"
+          "Action: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User Unknown\n"));
+  REQUIRE(one_block.recipients.size() == 2);
+  CHECK(one_block.recipients[0].category == C::kMailboxFull);
+  CHECK_FALSE(one_block.recipients[0].hard);
+  CHECK(one_block.recipients[1].recipient == "b@example.jp");
+  CHECK(one_block.recipients[1].hard);
+  // SendGrid's "Action: expired": the queue gave up.
+  auto expired = bounce::ParseBounce(Dsn("x@example.com",
+                                         "Final-Recipient: rfc822; c@example.org\n"
+                                         "Action: expired\nStatus: \n"
+                                         "Diagnostic-Code: Connection timed out\n"));
+  REQUIRE(expired.recipients.size() == 1);
+  CHECK(expired.recipients[0].action == BounceAction::kFailed);
+  CHECK(expired.recipients[0].category == C::kExpired);
+  CHECK_FALSE(expired.recipients[0].hard);
+  // A source route names no mailbox: nothing is reported rather than "@mx.example.org".
+  auto route = bounce::ParseBounce(Dsn("x@example.com",
+                                       "Final-Recipient: RFC822; @mx.example.org\n"
+                                       "Action: failed\nStatus: 5.1.2\n"));
+  for (const auto& r : route.recipients) CHECK(r.recipient.front() != '@');
+}
+
 TEST_CASE("ARF: every complainer, opt-out requests, and auth-failure reports that are none",
           "[bounce]") {
   // RFC 5965 §3.2: a report about one message sent to several people who complained.

@@ -39,18 +39,34 @@ const Case kCases[] = {
     {554, "", "Transaction failed: message content rejected", kPerm, C::kContentRejected},
     {552, "", "Message exceeds maximum message size", kPerm, C::kMessageTooBig},
     {552, "5.6.0", "552 5.6.0 Headers too large (3 max)", kPerm, C::kMessageTooBig},
-    {550, "5.7.1", "Message content rejected, UBE, id=00000-22-225", kPerm,
-     C::kPolicyOrSpamBlock},
+    {550, "5.7.1", "Message content rejected, UBE, id=00000-22-225", kPerm, C::kPolicyOrSpamBlock},
     {550, "5.7.1", "This message is not RFC 5322 compliant. There are multiple Subject headers",
      kPerm, C::kContentRejected},
     // Padded and folded text reads as if written on one line.
-    {554, "", "This account has been    disabled\n  or discontinued [#102]", kPerm,
-     C::kBadMailbox},
+    {554, "", "This account has been    disabled\n  or discontinued [#102]", kPerm, C::kBadMailbox},
     // "5.5.0" on any refusal: the words decide, else it stays a protocol failure.
     {550, "5.5.0", "Requested action not taken: mailbox unavailable", kPerm, C::kBadMailbox},
     {550, "5.5.0", "Command rejected", kPerm, C::kProtocol},
     {450, "4.0.0", "DNS type 'mx' lookup of example.comn responded with code NXDOMAIN", kTemp,
      C::kBadDomain},
+    // Postfix's "Recipient address rejected:" says nothing by itself; what follows does.
+    {550, "5.7.0", "550 5.7.0 <a@b.example>: Recipient address rejected: No relaying", kPerm,
+     C::kPolicyOrSpamBlock},
+    {550, "5.7.13",
+     "525 5.7.13 <a@b.example>: Recipient address rejected: Disabled recipient "
+     "address",
+     kPerm, C::kBadMailbox},
+    {535, "5.7.13", "5.7.13 User account disabled", kTemp, C::kAuthenticationRequired},
+    {550, "5.1.0", "550 #5.1.0 Address rejected.", kPerm, C::kBadMailbox},
+    // Gmail's 5.2.1 for a recipient receiving too fast is no bad mailbox.
+    {550, "5.2.1",
+     "The user you are trying to contact is receiving mail at a rate that prevents "
+     "additional messages from being delivered",
+     kPerm, C::kRateLimited},
+    // GoDaddy's and Facebook's refusals under 5.1.1.
+    {550, "5.1.1", "203.0.113.222 has sent to too many recipients this hour. IB607", kPerm,
+     C::kRateLimited},
+    {550, "5.1.1", "RCP-P2 Refused due to recipient preferences", kPerm, C::kPolicyOrSpamBlock},
     // Not Microsoft's 5.4.1 "recipient address rejected": a connection timeout.
     {451, "4.4.1", "The recipient server did not accept our requests to connect", kTemp,
      C::kNetwork},
@@ -175,9 +191,9 @@ TEST_CASE("a reply code outside 200-599 is a protocol failure, and every categor
           "[smtp]") {
   CHECK(ClassifyReply(354, "", "go ahead").category == FailureCategory::kProtocol);
   CHECK(ClassifyReply(354, "", "go ahead").status == DeliveryStatus::kTemporary);
-  for (auto c : {C::kBadMailbox, C::kBadDomain, C::kMailboxFull, C::kPolicyOrSpamBlock,
-                 C::kRateLimited, C::kAuthenticationRequired, C::kMessageTooBig, C::kContentRejected,
-                 C::kExpired, C::kTlsFailure,
-                 C::kNetwork, C::kProtocol, C::kUnclassified})
+  for (auto c :
+       {C::kBadMailbox, C::kBadDomain, C::kMailboxFull, C::kPolicyOrSpamBlock, C::kRateLimited,
+        C::kAuthenticationRequired, C::kMessageTooBig, C::kContentRejected, C::kExpired,
+        C::kTlsFailure, C::kNetwork, C::kProtocol, C::kUnclassified})
     CHECK_FALSE(FailureCategoryName(c).empty());
 }
