@@ -27,7 +27,7 @@ bool ParseTrendMicro(const BounceMessage& message, BounceReport& report) {
                      MakeRecipient(recipient, BounceAction::kFailed, {}, std::string(reply)));
       recipient.clear();
     } else if (std::size_t at = FindIgnoreCase(line, "Unable to deliver message to");
-               at != std::string_view::npos && at <= 8) {  // after "Reason: " or not
+               at != std::string_view::npos && at <= 12) {  // after "Reason:  " or not
       for (std::string& address : AddressesIn(line))
         AddRecipient(report, MakeRecipient(std::move(address), BounceAction::kFailed, {},
                                            std::string(line)));
