@@ -245,6 +245,51 @@ TEST_CASE("ARF: every complainer, opt-out requests, and auth-failure reports tha
   CHECK(auth.recipients.empty());
 }
 
+TEST_CASE("RFC 5965's samples and providers' feedback reports are complaints", "[bounce]") {
+  // RFC 5965 appendix B.1: the minimal report; its reported message went to
+  // "Undisclosed Recipients", so nobody can be named, but it is still a complaint.
+  std::string minimal =
+      "From: <abusedesk@example.com>\nDate: Thu, 8 Mar 2005 17:40:36 EDT\n"
+      "Subject: FW: Earn money\nTo: <abuse@example.net>\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=feedback-report;\n"
+      "     boundary=\"part1_13d.2e68ed54_boundary\"\n\n"
+      "--part1_13d.2e68ed54_boundary\nContent-Type: text/plain; charset=\"US-ASCII\"\n\n"
+      "This is an email abuse report for an email message received from IP\n"
+      "192.0.2.1 on Thu, 8 Mar 2005 14:00:00 EDT.\n\n"
+      "--part1_13d.2e68ed54_boundary\nContent-Type: message/feedback-report\n\n"
+      "Feedback-Type: abuse\nUser-Agent: SomeGenerator/1.0\nVersion: 1\n\n"
+      "--part1_13d.2e68ed54_boundary\nContent-Type: message/rfc822\n"
+      "Content-Disposition: inline\n\n"
+      "From: <somespammer@example.net>\nTo: <Undisclosed Recipients>\nSubject: Earn money\n"
+      "Message-ID: 8787KJKJ3K4J3K4J3K4J3.mail@example.net\n\nSpam Spam Spam\n"
+      "--part1_13d.2e68ed54_boundary--\n";
+  auto b1 = bounce::ParseBounce(minimal);
+  CHECK(b1.kind == BounceReport::Kind::kComplaint);
+  CHECK(b1.feedback_type == "abuse");
+  CHECK(b1.recipients.empty());
+  // Appendix B.2's fields: the complainer is Original-Rcpt-To.
+  auto b2 = bounce::ParseBounce(
+      Arf("Feedback-Type: abuse\nUser-Agent: SomeGenerator/1.0\nVersion: 1\n"
+          "Original-Mail-From: <somespammer@example.net>\n"
+          "Original-Rcpt-To: <user@example.com>\nArrival-Date: Thu, 8 Mar 2005 14:00:00 EDT\n"
+          "Reporting-MTA: dns; mail.example.com\nSource-IP: 192.0.2.1\n"
+          "Reported-Domain: example.net\n",
+          "From: <somespammer@example.net>\nTo: <Undisclosed Recipients>\n"));
+  REQUIRE(b2.recipients.size() == 1);
+  CHECK(b2.recipients[0].recipient == "user@example.com");
+  CHECK(b2.reporting_mta == "mail.example.com");
+  // Providers' reports in the corpus (Yahoo, Hotmail, and others): each names its
+  // complainer.
+  for (const char* file : {"arf-02.eml", "arf-14.eml", "arf-16.eml", "arf-17.eml", "arf-21.eml",
+                           "arf-22.eml", "arf-23.eml", "arf-24.eml", "arf-25.eml"}) {
+    INFO(file);
+    auto report = bounce::ParseBounce(Read(kCorpus / "bsd" / file));
+    CHECK(report.kind == BounceReport::Kind::kComplaint);
+    CHECK_FALSE(report.recipients.empty());
+    for (const auto& r : report.recipients) CHECK(r.hard);
+  }
+}
+
 TEST_CASE("Hotmail's older complaint format names the To of the reported message", "[bounce]") {
   std::string complaint =
       "From: staff@hotmail.com\nTo: abuse-report@lumetra.example\n"

@@ -56,6 +56,14 @@ std::string RelayConfig(const std::string& address) {
          "\"\n[smtp.limits.domain]\nper_minute = \"unlimited\"\nper_hour = \"unlimited\"\n";
 }
 
+// The samples imported, the demo campaign launched and delivered to `sink` (18 messages).
+void SendDemoCampaign(const Workspace& ws, const Sink& sink) {
+  ws.ImportSamples();
+  ws.dir.Write("b2bmail.toml", RelayConfig(sink.address));
+  REQUIRE(ws.Run("campaign launch dach-webinar").exit_code == 0);
+  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);
+}
+
 }  // namespace
 
 TEST_CASE("the demo campaign goes from CSV files to one clean message per mailable contact",
@@ -220,11 +228,8 @@ TEST_CASE(
     "complainers, and marks Maildir messages seen",
     "[integration]") {
   Workspace ws;
-  ws.ImportSamples();
   Sink sink;
-  ws.dir.Write("b2bmail.toml", RelayConfig(sink.address));
-  REQUIRE(ws.Run("campaign launch dach-webinar").exit_code == 0);
-  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);
+  SendDemoCampaign(ws, sink);
   // Three delivered messages: their recipients and the bounce addresses they carried.
   std::vector<std::pair<std::string, std::string>> sent;  // recipient, Return-Path
   for (const auto& e : fs::directory_iterator(sink.New())) {
@@ -300,11 +305,8 @@ TEST_CASE(
 TEST_CASE("bounce ingest matches a bounce without our token by the Message-ID it quotes",
           "[integration]") {
   Workspace ws;
-  ws.ImportSamples();
   Sink sink;
-  ws.dir.Write("b2bmail.toml", RelayConfig(sink.address));
-  REQUIRE(ws.Run("campaign launch dach-webinar").exit_code == 0);
-  REQUIRE(ws.Run("deliver --until-idle").exit_code == 0);
+  SendDemoCampaign(ws, sink);
   auto first = fs::directory_iterator(sink.New())->path();
   auto text = ReadFile(first);
   auto field = [&](const std::string& name) {

@@ -140,12 +140,27 @@ def read_exactly(conn, n):
     return data
 
 
-udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-udp.bind(("127.0.0.1", 0))
-port = udp.getsockname()[1]
-tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-tcp.bind(("127.0.0.1", port))
+def bind_udp_and_tcp():
+    """A UDP and a TCP socket on the same free port. The kernel picks the UDP port; that
+    number may be taken for TCP by another test running at the same time, so a few
+    ports are tried."""
+    for _ in range(50):
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind(("127.0.0.1", 0))
+        port = udp.getsockname()[1]
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            tcp.bind(("127.0.0.1", port))
+        except OSError:
+            udp.close()
+            tcp.close()
+            continue
+        return udp, tcp, port
+    raise SystemExit("dns_server.py: no port free for both UDP and TCP")
+
+
+udp, tcp, port = bind_udp_and_tcp()
 tcp.listen(8)
 print("PORT", port, flush=True)
 
