@@ -43,6 +43,13 @@ base_url = "http://127.0.0.1:8080"
 # domain = "bounces.example.com"
 # prefix = "bounces"
 
+[suppression]
+# Hard bounces and complaints suppress an address at once; soft bounces (full mailbox,
+# blocks) once this many fall within the window, for this many days after the last.
+# soft_bounce_limit = 3
+# soft_bounce_window_days = 30
+# soft_suppression_days = 30
+
 [sender]
 # sender.* in templates: the footer of a commercial email names who sends it.
 company = "Example Ltd"
