@@ -84,6 +84,7 @@ Category FromText(std::string_view t) {
                  "disabled recipient",
                  "account disabled",
                  "account has been disabled",
+                 "account is disabled",
                  "unrouteable address",
                  "user doesn't exist",
                  "user doesn't have"}))

@@ -354,3 +354,14 @@ TEST_CASE("Generic reader: a listed address near failure words, never the messag
                       "The following address failed for me:\nzora@dest.example rejected\n");
   CHECK(person.recipients.empty());
 }
+
+TEST_CASE("EZweb's older notice: one English sentence, then the addresses", "[vendor]") {
+  auto r = Parse("Postmaster@ezweb.ne.jp", "Mail System Error - Returned Mail",
+                 "(a Japanese paragraph)\n\nThe user(s) account is disabled.\n\n"
+                 "<yuki@ezweb.ne.jp>\n\n");
+  ExpectOne(r, "yuki@ezweb.ne.jp", BounceAction::kFailed, C::kBadMailbox, true);
+  // The same sentence from anyone else is not EZweb's.
+  auto other = Parse("Postmaster@other.example", "Mail System Error - Returned Mail",
+                     "The user(s) account is disabled.\n\n<yuki@other.example>\n");
+  CHECK(other.format != "ezweb");
+}
