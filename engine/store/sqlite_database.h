@@ -61,9 +61,11 @@ class SqliteDatabase final : public Database {
   DeliveryFacts LoadDeliveryFacts(const DeliveryWindow& window) override;
 
  private:
-  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on exceptions.
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on exceptions. Readers
+  // that need one snapshot but write nothing pass "begin-read" (a deferred BEGIN), so
+  // they do not take the write lock.
   template <typename F>
-  auto InTransaction(F&& body);
+  auto InTransaction(F&& body, const char* begin = "begin");
   SqliteStatement& Query(const std::string& name);
   // Resets the named queries left on a row (single-row lookups). Each public method
   // calls it before returning, directly or through InTransaction.
@@ -93,8 +95,8 @@ class SqliteDatabase final : public Database {
 
 // In the header because sqlite_suppressions.cc uses it too.
 template <typename F>
-auto SqliteDatabase::InTransaction(F&& body) {
-  Query("begin").Run();
+auto SqliteDatabase::InTransaction(F&& body, const char* begin) {
+  Query(begin).Run();
   try {
     if constexpr (std::is_void_v<decltype(body())>) {
       body();

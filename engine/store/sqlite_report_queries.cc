@@ -4,11 +4,10 @@
 
 #include "b2bmail/base/error.h"
 #include "sqlite_database.h"
+#include "unix_seconds.h"
 
 namespace b2bmail::store {
 namespace {
-
-std::int64_t Seconds(base::TimePoint t) { return t.time_since_epoch().count(); }
 
 OutboxState ParseOutboxState(const std::string& name) {
   for (auto state : {OutboxState::kQueued, OutboxState::kSending, OutboxState::kSent,
@@ -27,57 +26,52 @@ DeliveryFacts SqliteDatabase::LoadDeliveryFacts(const DeliveryWindow& window) {
   auto bind = [&](SqliteStatement& s) -> SqliteStatement& {
     return s.Bind(":since", since).Bind(":until", until).Bind(":bucket", bucket);
   };
-  DeliveryFacts facts;
   // One read transaction, so that the three queries see the same snapshot.
-  Query("begin-read").Run();
-  try {
-    auto& t = bind(Query("delivery-tallies"));
-    while (t.Step()) {
-      DeliveryTally r;
-      r.domain = t.Text(0);
-      r.account_id = t.Text(1);
-      r.provider = t.Text(2);
-      r.bucket = t.Int(3);
-      r.messages = t.Int(4);
-      r.accepted = t.Int(5);
-      r.deferred = t.Int(6);
-      r.failed = t.Int(7);
-      if (r.messages > 0) facts.tallies.push_back(std::move(r));
-    }
-    auto& f = bind(Query("delivery-refused"));
-    while (f.Step()) {
-      RefusedMessage r;
-      r.outbox_id = f.Int(0);
-      r.contact_id = f.Int(1);
-      r.domain = f.Text(2);
-      r.account_id = f.Text(3);
-      r.provider = f.Text(4);
-      r.state = ParseOutboxState(f.Text(5));
-      r.reply = f.Text(6);
-      r.at = base::TimePoint{std::chrono::seconds{f.Int(7)}};
-      r.policy_block = f.Int(8) != 0;
-      facts.refused.push_back(std::move(r));
-    }
-    auto& e = bind(Query("delivery-outcome-events"));
-    while (e.Step()) {
-      OutcomeEvent r;
-      r.contact_id = e.Int(0);
-      r.domain = e.Text(1);
-      r.account_id = e.Text(2);
-      r.provider = e.Text(3);
-      r.type = model::Parse<model::EventType>(e.Text(4)).value_or(model::EventType::kBounced);
-      r.detail = e.Text(5);
-      r.at = base::TimePoint{std::chrono::seconds{e.Int(6)}};
-      facts.outcomes.push_back(std::move(r));
-    }
-    EndReads();
-    Query("commit").Run();
-  } catch (...) {
-    EndReads();
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
-  return facts;
+  return InTransaction(
+      [&] {
+        DeliveryFacts facts;
+        auto& t = bind(Query("delivery-tallies"));
+        while (t.Step()) {
+          DeliveryTally r;
+          r.domain = t.Text(0);
+          r.account_id = t.Text(1);
+          r.provider = t.Text(2);
+          r.bucket = t.Int(3);
+          r.messages = t.Int(4);
+          r.accepted = t.Int(5);
+          r.deferred = t.Int(6);
+          r.failed = t.Int(7);
+          if (r.messages > 0) facts.tallies.push_back(std::move(r));
+        }
+        auto& f = bind(Query("delivery-refused"));
+        while (f.Step()) {
+          RefusedMessage r;
+          r.outbox_id = f.Int(0);
+          r.contact_id = f.Int(1);
+          r.domain = f.Text(2);
+          r.account_id = f.Text(3);
+          r.provider = f.Text(4);
+          r.state = ParseOutboxState(f.Text(5));
+          r.reply = f.Text(6);
+          r.at = FromSeconds(f.Int(7));
+          r.policy_block = f.Int(8) != 0;
+          facts.refused.push_back(std::move(r));
+        }
+        auto& e = bind(Query("delivery-outcome-events"));
+        while (e.Step()) {
+          OutcomeEvent r;
+          r.contact_id = e.Int(0);
+          r.domain = e.Text(1);
+          r.account_id = e.Text(2);
+          r.provider = e.Text(3);
+          r.type = model::Parse<model::EventType>(e.Text(4)).value_or(model::EventType::kBounced);
+          r.detail = e.Text(5);
+          r.at = FromSeconds(e.Int(6));
+          facts.outcomes.push_back(std::move(r));
+        }
+        return facts;
+      },
+      "begin-read");
 }
 
 }  // namespace b2bmail::store
