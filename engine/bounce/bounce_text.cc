@@ -452,7 +452,7 @@ std::vector<ListedRecipient> ListedRecipients(std::string_view text,
     std::string address = LeadingAddress(line, rest);
     // The same address again is a wrapped reason ("<a@b>... User unknown"), not a
     // second listing.
-    if (!address.empty() && listed.size() < 1000 &&
+    if (!address.empty() && listed.size() < kMaxReportRecipients &&
         (listed.empty() || !base::EqualsIgnoreCase(listed.back().address, address))) {
       listed.push_back({std::move(address), {}});
       AppendWords(listed.back().diagnostic, rest);
@@ -467,11 +467,10 @@ std::vector<ListedRecipient> ListedRecipients(std::string_view text,
 
 bool AddListedRecipients(BounceReport& report, const std::vector<ListedRecipient>& listed,
                          BounceAction action) {
-  // No real notice lists more; the cap keeps AddRecipient's duplicate check linear.
-  constexpr std::size_t kMaxRecipients = 1000;
+  // AddRecipient stops at kMaxReportRecipients; stop classifying there too.
   std::size_t before = report.recipients.size();
   for (const ListedRecipient& r : listed) {
-    if (report.recipients.size() >= kMaxRecipients) break;
+    if (report.recipients.size() >= kMaxReportRecipients) break;
     AddRecipient(report, MakeRecipient(r.address, action, {}, r.diagnostic));
   }
   return report.recipients.size() > before;
