@@ -248,7 +248,8 @@ FailureKind KindOfCategory(std::string_view category) {
   if (category == kPolicyBlock) return FailureKind::kBlock;
   if (category == "bad-mailbox" || category == "bad-domain") return FailureKind::kHardBounce;
   // Our side or the path, not the recipient: throttled, our authentication, TLS, the
-  // network, a protocol error (smtp names, and bounce's "authentication").
+  // network, a protocol error ("authentication-required" is the name replies stored
+  // before issue 8 carry).
   for (std::string_view sender_side : {"rate-limited", "authentication", "authentication-required",
                                        "tls-failure", "network", "protocol"})
     if (category == sender_side) return FailureKind::kSenderSide;
