@@ -33,7 +33,10 @@ commands:
   deliver [--until-idle]         send the outbox: MX or relay, shaped per domain and provider
   queue status|pause|resume|retry|purge
                                  the delivery queues and the operator's levers on them
-  bounce parse FILE...           what returned messages (DSN, ARF) say, a JSON line each
+  bounce parse FILE...           what returned messages (DSN, ARF, vendors' formats) say,
+                                 a JSON line per recipient
+  bounce ingest SOURCE...        apply bounces and complaints from files, Maildir, mbox,
+                                 IMAP(S) or POP3(S) mailboxes: events and suppressions
   suppress list|add|remove|import|export
                                  the addresses never mailed; CSV in and out
   report deliverability [--json] [--all] [--since ISO8601] [--days N] [--bucket day|week]
